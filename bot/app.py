@@ -1,0 +1,63 @@
+"""The composition root: builds the database, the dispatcher and the outbox from settings."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from bot.settings import Settings
+from flows.admin_units import AdminUnits
+from handlers.dispatcher import Dispatcher
+from handlers.locks import ConversationLocks
+from handlers.outbox import OutboxSender
+from handlers.ports import Channel, Clock, SystemClock
+from storage.admin_units_source import load_default_admin_units
+from storage.database import Database
+from storage.photo_store import PhotoStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    database: Database
+    dispatcher: Dispatcher
+    outbox: OutboxSender
+    photo_store: PhotoStore
+    units: AdminUnits
+    clock: Clock
+    channels: dict[str, Channel] = field(default_factory=dict)
+
+    def add_channel(self, channel: Channel) -> None:
+        # The dispatcher and the outbox share this dict, so they see the channel at once.
+        self.channels[channel.name] = channel
+
+    async def close(self) -> None:
+        await self.database.dispose()
+
+
+async def build_app(settings: Settings, clock: Clock | None = None, *, migrate: bool = True) -> App:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    database = Database(settings.resolved_database_url())
+    if migrate:
+        await database.upgrade()
+    clock = clock or SystemClock()
+    channels: dict[str, Channel] = {}
+    locks = ConversationLocks()
+    photo_store = PhotoStore(
+        settings.photo_dir, max_bytes=settings.max_photo_bytes, max_pixels=settings.max_photo_pixels
+    )
+    units = load_default_admin_units()
+    outbox = OutboxSender(database, channels, clock, locks)
+    dispatcher = Dispatcher(
+        database=database,
+        channels=channels,
+        photo_store=photo_store,
+        units=units,
+        clock=clock,
+        outbox=outbox,
+        locks=locks,
+        default_lang=settings.lang,
+    )
+    return App(settings, database, dispatcher, outbox, photo_store, units, clock, channels)

@@ -1,0 +1,45 @@
+"""Settings from environment variables (prefix OCOP_) and an optional `.env` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.database import sqlite_url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="OCOP_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default=Path("var"), description="where the database and photos live")
+    database_url: str | None = Field(default=None, description="SQLAlchemy async URL")
+    lang: str = "vi"
+    log_level: str = "INFO"
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    zalo_token: SecretStr | None = None
+    zalo_api_url: str = "https://bot-api.zaloplatforms.com"
+
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    public_url: str | None = None
+    webhook_secret: SecretStr | None = None
+
+    stamp_keys: SecretStr | None = None
+
+    max_photo_bytes: int = 20 * 1024 * 1024
+    max_photo_pixels: int = 40_000_000
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return sqlite_url(self.data_dir.resolve() / "ocop.sqlite3")
+
+    @property
+    def photo_dir(self) -> Path:
+        return self.data_dir / "photos"

@@ -1,0 +1,183 @@
+"""Our `Reply` -> the Telegram Bot API requests that show it.
+
+Pure: the result is a list of `ApiRequest` (method name, JSON-able params, an optional file to
+upload), which the channel turns into aiogram calls and the tests compare as JSON.
+Messages are plain text (no parse_mode), so catalogue texts need no escaping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flows.messages import Option, Reply
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64
+# Labels up to this many characters sit two to a row; longer ones get a row each so that
+# Telegram does not cut them off on a phone screen.
+SHORT_LABEL = 20
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "TG_SHARE_PHONE_BUTTON": ("📱 Gửi số điện thoại của tôi", "📱 Share my phone number"),
+    "TG_PHONE_PLACEHOLDER": ("Hoặc gõ số điện thoại", "Or type your phone number"),
+}
+
+
+@dataclass(frozen=True)
+class ApiRequest:
+    """One Bot API call. `upload` is a local file sent as the `photo` field (multipart)."""
+
+    method: str
+    params: dict[str, Any]
+    upload: Path | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"method": self.method, **self.params}
+        if self.upload is not None:
+            data["photo"] = f"upload:{self.upload.name}"
+        return data
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    lang: str = "vi"
+    # The chat still shows our phone reply keyboard; take it away with the next message that
+    # has room for a markup.
+    remove_reply_keyboard: bool = False
+    texts: dict[str, tuple[str, str]] = field(default_factory=lambda: TEXTS)
+
+    def text(self, key: str) -> str:
+        vi, en = self.texts[key]
+        return en if self.lang == "en" else vi
+
+
+def utf16_len(text: str) -> int:
+    """Telegram counts message length in UTF-16 code units (an emoji outside the BMP is 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Cut `text` into chunks of at most `limit` UTF-16 units, at a line break if there is one
+    in the second half of the chunk, else at a space, else anywhere."""
+    chunks: list[str] = []
+    rest = text
+    while utf16_len(rest) > limit:
+        cut = _prefix_chars(rest, limit)
+        head = rest[:cut]
+        at = head.rfind("\n")
+        if at < cut // 2:
+            at = head.rfind(" ")
+        if at <= 0:
+            at = cut
+            chunks.append(rest[:at])
+            rest = rest[at:]
+        else:
+            chunks.append(rest[:at].rstrip())
+            rest = rest[at + 1 :]
+    if rest.strip() or not chunks:
+        chunks.append(rest)
+    return [c for c in chunks if c] or [text]
+
+
+def _prefix_chars(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 units."""
+    units = 0
+    for i, ch in enumerate(text):
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > limit:
+            return i
+    return len(text)
+
+
+def inline_keyboard(options: Sequence[Option]) -> dict[str, Any]:
+    rows: list[list[dict[str, str]]] = []
+    pending: dict[str, str] | None = None
+    for option in options:
+        if len(option.id.encode()) > CALLBACK_DATA_LIMIT or not option.id:
+            raise ValueError(f"option id {option.id!r} does not fit Telegram's callback data")
+        button = {"text": option.label, "callback_data": option.id}
+        if len(option.label) > SHORT_LABEL:
+            if pending is not None:
+                rows.append([pending])
+                pending = None
+            rows.append([button])
+        elif pending is None:
+            pending = button
+        else:
+            rows.append([pending, button])
+            pending = None
+    if pending is not None:
+        rows.append([pending])
+    return {"inline_keyboard": rows}
+
+
+def phone_keyboard(options: Sequence[Option], render: RenderOptions) -> dict[str, Any]:
+    """A reply keyboard whose first button shares the user's own number.
+
+    A message carries one markup, so the step's other options (back, cancel) become plain
+    text buttons below it: pressing one sends the label, which the flows resolve like typing.
+    """
+    rows: list[list[dict[str, Any]]] = [
+        [{"text": render.text("TG_SHARE_PHONE_BUTTON"), "request_contact": True}]
+    ]
+    rows.extend([{"text": o.label}] for o in options)
+    return {
+        "keyboard": rows,
+        "one_time_keyboard": True,
+        "resize_keyboard": True,
+        "input_field_placeholder": render.text("TG_PHONE_PLACEHOLDER"),
+    }
+
+
+REMOVE_KEYBOARD: dict[str, Any] = {"remove_keyboard": True}
+
+
+def render_reply(
+    chat_id: int | str,
+    reply: Reply,
+    photo_path: Callable[[str], Path] | None = None,
+    render: RenderOptions | None = None,
+) -> list[ApiRequest]:
+    """The requests that show `reply` in `chat_id`; the keyboard rides on the last one."""
+    render = render or RenderOptions()
+    if reply.request_phone:
+        markup: dict[str, Any] | None = phone_keyboard(reply.options, render)
+    elif reply.options:
+        markup = inline_keyboard(reply.options)
+    else:
+        markup = None
+
+    requests: list[ApiRequest] = []
+    text = reply.text if reply.text.strip() else ""
+    chunks = split_text(text) if text else []
+
+    if reply.photo is not None:
+        if photo_path is None:
+            raise ValueError("a photo reply needs a photo store")
+        params: dict[str, Any] = {"chat_id": chat_id}
+        if chunks and len(chunks) == 1 and utf16_len(chunks[0]) <= CAPTION_LIMIT:
+            params["caption"] = chunks.pop()
+        requests.append(ApiRequest("sendPhoto", params, upload=photo_path(reply.photo)))
+    requests.extend(
+        ApiRequest("sendMessage", {"chat_id": chat_id, "text": chunk}) for chunk in chunks
+    )
+    if not requests:
+        return []
+
+    if markup is not None:
+        requests[-1].params["reply_markup"] = markup
+    if render.remove_reply_keyboard and not reply.request_phone:
+        # The removal needs a message of its own markup: the last free one, if any.
+        for request in reversed(requests):
+            if "reply_markup" not in request.params:
+                request.params["reply_markup"] = dict(REMOVE_KEYBOARD)
+                break
+    return requests
+
+
+def removes_reply_keyboard(requests: Sequence[ApiRequest]) -> bool:
+    return any(r.params.get("reply_markup") == REMOVE_KEYBOARD for r in requests)

@@ -1,0 +1,169 @@
+"""The Zalo channel: `Reply` out through the Zalo Bot API, photo bytes in from Zalo's links."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+
+import httpx
+
+from bot.zalo_client import ZaloClient
+from bot.zalo_media import ZaloMediaPublisher
+from bot.zalo_parse import CHANNEL
+from bot.zalo_render import ZaloRequest, render
+from flows.messages import PhotoAttachment, Reply
+from handlers.ports import (
+    ChannelBadRequest,
+    ChannelError,
+    ChannelUnavailable,
+    PhotoTooLarge,
+    RetryAfter,
+)
+
+log = logging.getLogger(__name__)
+
+DOWNLOAD_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DOWNLOAD_DEADLINE = 60.0  # seconds for a whole photo, however slowly it trickles in
+_PROGRESS_TTL = 3600.0
+
+
+class ZaloChannel:
+    """Implements `handlers.ports.Channel` for Zalo."""
+
+    def __init__(
+        self,
+        client: ZaloClient,
+        publisher: ZaloMediaPublisher | None = None,
+        *,
+        download_transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._publisher = publisher
+        self._clock = clock
+        # Photo links need no token; a separate client keeps the API one's base and logs apart.
+        self._http = httpx.AsyncClient(
+            transport=download_transport,
+            timeout=DOWNLOAD_TIMEOUT,
+            follow_redirects=True,
+            max_redirects=5,
+        )
+        # Requests already delivered of a reply whose later part failed with a retryable
+        # error: the outbox retries the whole reply, and resending its first part would
+        # show the user the same text twice (Zalo has no edit or delete).
+        self._delivered: dict[tuple[str, str], tuple[int, float]] = {}
+
+    @property
+    def name(self) -> str:
+        return CHANNEL
+
+    @property
+    def client(self) -> ZaloClient:
+        return self._client
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+        await self._client.aclose()
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        requests = render(chat_id, reply, self._photo_url(reply.photo))
+        key = (chat_id, _fingerprint(reply))
+        done = self._resume_point(key)
+        for index, request in enumerate(requests):
+            if index < done:
+                continue
+            try:
+                await self._deliver(chat_id, request)
+            except (RetryAfter, ChannelUnavailable):
+                self._delivered[key] = (index, self._clock())
+                raise
+            except ChannelError:
+                self._delivered.pop(key, None)
+                raise
+        self._delivered.pop(key, None)
+
+    async def _deliver(self, chat_id: str, request: ZaloRequest) -> None:
+        try:
+            await self._client.call(request.method, request.params)
+        except ChannelBadRequest:
+            caption = request.params.get("caption")
+            if request.method != "sendPhoto":
+                raise
+            # Zalo could not fetch our photo URL (public URL misconfigured, say): the text
+            # matters more than the picture, so it still goes.
+            log.error("Zalo refused a photo for chat %s; sending the text alone", chat_id)
+            if caption:
+                await self._client.send_message(chat_id, caption)
+
+    def _photo_url(self, sha256: str | None) -> str | None:
+        if sha256 is None:
+            return None
+        if self._publisher is None:
+            log.warning("no OCOP_PUBLIC_URL: a photo reply on Zalo goes as text only")
+            return None
+        try:
+            return self._publisher.publish(sha256)
+        except ValueError:
+            log.error("cannot publish photo %s for Zalo", sha256[:12])
+            return None
+
+    def _resume_point(self, key: tuple[str, str]) -> int:
+        now = self._clock()
+        for stale in [k for k, (_, at) in self._delivered.items() if now - at > _PROGRESS_TTL]:
+            del self._delivered[stale]
+        done, _ = self._delivered.get(key, (0, now))
+        return done
+
+    async def download(self, photo: PhotoAttachment, max_bytes: int) -> bytes:
+        """GET the photo link at once (Zalo's links expire), never keeping more than
+        `max_bytes`; a network fault is retried once, since the link may not last."""
+        if photo.data is not None:
+            if len(photo.data) > max_bytes:
+                raise PhotoTooLarge(f"{len(photo.data)} bytes")
+            return photo.data
+        if photo.size is not None and photo.size > max_bytes:
+            raise PhotoTooLarge(f"announced {photo.size} bytes")
+        if not photo.ref.lower().startswith(("https://", "http://")):
+            raise ChannelBadRequest("a Zalo photo reference that is not a URL")
+        for attempt in (1, 2):
+            try:
+                async with asyncio.timeout(DOWNLOAD_DEADLINE):
+                    return await self._fetch(photo.ref, max_bytes)
+            except (ChannelUnavailable, TimeoutError) as exc:
+                if attempt == 2:
+                    if isinstance(exc, ChannelError):
+                        raise
+                    raise ChannelUnavailable("Zalo photo download too slow") from None
+                await asyncio.sleep(0.5)
+        raise AssertionError("unreachable")
+
+    async def _fetch(self, url: str, max_bytes: int) -> bytes:
+        try:
+            async with self._http.stream("GET", url) as response:
+                status = response.status_code
+                if status in (403, 404, 410):
+                    raise ChannelBadRequest(f"Zalo photo link refused ({status}); expired?")
+                if status == 429 or status >= 500:
+                    raise ChannelUnavailable(f"Zalo photo host answered {status}")
+                if status >= 300:
+                    raise ChannelBadRequest(f"Zalo photo host answered {status}")
+                length = response.headers.get("content-length", "")
+                if length.isdigit() and int(length) > max_bytes:
+                    raise PhotoTooLarge(f"announced {length} bytes")
+                data = bytearray()
+                async for chunk in response.aiter_bytes():
+                    data += chunk
+                    if len(data) > max_bytes:
+                        raise PhotoTooLarge(f"more than {max_bytes} bytes")
+                return bytes(data)
+        except httpx.HTTPError as exc:
+            raise ChannelUnavailable(f"Zalo photo download: {type(exc).__name__}") from None
+
+
+def _fingerprint(reply: Reply) -> str:
+    canonical = json.dumps(reply.to_json(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()

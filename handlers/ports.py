@@ -1,0 +1,62 @@
+"""The ports through which handlers reach the outside world.
+
+`bot/` implements them (Telegram, Zalo, console channels; the real clock); tests use fakes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from flows.messages import PhotoAttachment, Reply
+
+
+class ChannelError(Exception):
+    """Base of the errors every channel maps its API failures to."""
+
+
+class RetryAfter(ChannelError):
+    """The platform asked us to slow down (HTTP 429)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds} s")
+        self.seconds = seconds
+
+
+class RecipientUnavailable(ChannelError):
+    """The user blocked the bot or no longer exists: never retry."""
+
+
+class ChannelBadRequest(ChannelError):
+    """The platform refused the request as malformed: retrying will not help."""
+
+
+class ChannelUnavailable(ChannelError):
+    """A network error or a 5xx: retry later with backoff."""
+
+
+class PhotoTooLarge(ChannelError):
+    """The platform announced a file larger than we accept; nothing was downloaded."""
+
+
+class Channel(Protocol):
+    """A messenger the bot talks through."""
+
+    @property
+    def name(self) -> str: ...
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Deliver one reply; raise a `ChannelError` subclass on failure."""
+
+    async def download(self, photo: PhotoAttachment, max_bytes: int) -> bytes:
+        """Fetch a photo's bytes at once; raise `PhotoTooLarge` over `max_bytes`."""
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware (UTC)."""
+
+
+class SystemClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)

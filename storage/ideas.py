@@ -1,0 +1,134 @@
+"""Product ideas, their photos and their registration numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.choices import PRODUCT_GROUPS_RULESET
+from flows.effects import IdeaSummary
+from flows.formatting import local
+from storage.models import (
+    IdeaPhotoRecord,
+    IdeaRecord,
+    PhotoRecord,
+    RegistrationCounterRecord,
+    UserRecord,
+)
+
+PROVINCE_CODE = "42"
+ADMIN_STRUCTURE = "2020"
+
+
+def registration_number(sequence: int, district_code: str, year: int) -> str:
+    """The form's own style: NNN/PĐK-<province>-<district>-<year>."""
+    return f"{sequence:03d}/PĐK-{PROVINCE_CODE}-{district_code}-{year}"
+
+
+@dataclass(frozen=True)
+class NewPhoto:
+    sha256: str
+    width: int
+    height: int
+
+
+class IdeaRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _next_sequence(self, district_code: str, year: int) -> int:
+        dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
+        module: Any = postgresql if dialect == "postgresql" else sqlite
+        table = RegistrationCounterRecord.__table__
+        stmt = (
+            module.insert(table)
+            .values(district_code=district_code, year=year, last=1)
+            .on_conflict_do_update(
+                index_elements=["district_code", "year"], set_={"last": table.c.last + 1}
+            )
+            .returning(table.c.last)
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def submit(
+        self,
+        user_id: int,
+        answers: dict[str, Any],
+        photos: list[NewPhoto],
+        now: dt.datetime,
+    ) -> IdeaRecord:
+        district = str(answers["district_code"])
+        year = local(now).year
+        number = registration_number(await self._next_sequence(district, year), district, year)
+        idea = IdeaRecord(
+            registration_number=number,
+            user_id=user_id,
+            state="submitted",
+            applicant_name=str(answers["applicant_name"]),
+            applicant_type=str(answers["applicant_type"]),
+            phone=str(answers["phone"]),
+            admin_structure=ADMIN_STRUCTURE,
+            district_code=district,
+            commune_code=str(answers["commune_code"]),
+            product_name=str(answers["product_name"]),
+            product_group=str(answers["product_group"]),
+            group_ruleset=PRODUCT_GROUPS_RULESET,
+            core_value=str(answers["core_value"]),
+            target_market=str(answers["target_market"]),
+            volume=str(answers["volume"]),
+            price=int(answers["price"]) if answers.get("price") is not None else None,
+            story=str(answers.get("story", "")),
+            answers=answers,
+            created_at=now,
+            submitted_at=now,
+        )
+        self.session.add(idea)
+        await self.session.flush()
+        for position, photo in enumerate(photos, start=1):
+            if await self.session.get(PhotoRecord, photo.sha256) is None:
+                self.session.add(
+                    PhotoRecord(
+                        sha256=photo.sha256, width=photo.width, height=photo.height, created_at=now
+                    )
+                )
+                await self.session.flush()
+            self.session.add(
+                IdeaPhotoRecord(idea_id=idea.id, position=position, photo_sha256=photo.sha256)
+            )
+        await self.session.flush()
+        return idea
+
+    async def summaries_for(self, user_id: int) -> tuple[IdeaSummary, ...]:
+        rows = await self.session.scalars(
+            select(IdeaRecord).where(IdeaRecord.user_id == user_id).order_by(IdeaRecord.id)
+        )
+        return tuple(
+            IdeaSummary(r.registration_number, r.product_name, r.state, r.submitted_at.isoformat())
+            for r in rows
+        )
+
+    async def all_with_photos(self) -> list[tuple[IdeaRecord, UserRecord, list[str]]]:
+        ideas = list(
+            await self.session.execute(
+                select(IdeaRecord, UserRecord)
+                .join(UserRecord, UserRecord.id == IdeaRecord.user_id)
+                .order_by(IdeaRecord.id)
+            )
+        )
+        photo_rows = await self.session.execute(
+            select(IdeaPhotoRecord.idea_id, IdeaPhotoRecord.photo_sha256).order_by(
+                IdeaPhotoRecord.idea_id, IdeaPhotoRecord.position
+            )
+        )
+        photos: dict[int, list[str]] = {}
+        for idea_id, sha in photo_rows:
+            photos.setdefault(int(idea_id), []).append(str(sha))
+        return [(idea, user, photos.get(idea.id, [])) for idea, user in ideas]
+
+    async def count(self) -> int:
+        return int(await self.session.scalar(select(func.count(IdeaRecord.id))) or 0)

@@ -1,0 +1,171 @@
+"""The database tables (SQLAlchemy 2, typed mappings). Migrations live in storage/migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes on every backend (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+IDEA_STATES = ("draft", "submitted", "forwarded", "selected", "approved", "returned", "rejected")
+
+
+class UserRecord(Base):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_users_channel_external"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    lang: Mapped[str] = mapped_column(String(5), default="vi")
+    # Room for linking a person's Zalo and Telegram identities by phone later.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime]
+
+
+class ConversationRecord(Base):
+    __tablename__ = "conversations"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[dict[str, Any]]
+    updated_at: Mapped[dt.datetime]
+
+
+class IdeaRecord(Base):
+    __tablename__ = "ideas"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('draft','submitted','forwarded','selected','approved','returned','rejected')",
+            name="state_known",
+        ),
+        CheckConstraint("price IS NULL OR price > 0", name="price_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_number: Mapped[str] = mapped_column(String(40), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_type: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(String(20))
+    admin_structure: Mapped[str] = mapped_column(String(8))
+    district_code: Mapped[str] = mapped_column(String(8))
+    commune_code: Mapped[str] = mapped_column(String(8))
+    product_name: Mapped[str] = mapped_column(String(200))
+    product_group: Mapped[str] = mapped_column(String(32))
+    group_ruleset: Mapped[str] = mapped_column(String(32))
+    core_value: Mapped[str] = mapped_column(Text)
+    target_market: Mapped[str] = mapped_column(String(32))
+    volume: Mapped[str] = mapped_column(String(120))
+    price: Mapped[int | None] = mapped_column(BigInteger)
+    story: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[dict[str, Any]]
+    created_at: Mapped[dt.datetime]
+    submitted_at: Mapped[dt.datetime]
+
+
+class PhotoRecord(Base):
+    __tablename__ = "photos"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime]
+
+
+class IdeaPhotoRecord(Base):
+    __tablename__ = "idea_photos"
+    __table_args__ = (UniqueConstraint("idea_id", "photo_sha256", name="uq_idea_photos_pair"),)
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    photo_sha256: Mapped[str] = mapped_column(ForeignKey("photos.sha256"))
+
+
+class ProcessedUpdateRecord(Base):
+    __tablename__ = "processed_updates"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    processed_at: Mapped[dt.datetime]
+
+
+class OutboxRecord(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','sent','failed')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(8), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class RegistrationCounterRecord(Base):
+    __tablename__ = "registration_counters"
+
+    district_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)

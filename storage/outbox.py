@@ -1,0 +1,96 @@
+"""The outbox: replies written in the step's transaction and delivered after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxRecord
+
+
+@dataclass(frozen=True)
+class PendingMessage:
+    id: int
+    channel: str
+    chat_id: str
+    payload: dict[str, Any]
+    attempts: int
+    next_attempt_at: dt.datetime
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self, channel: str, chat_id: str, payload: dict[str, Any], now: dt.datetime
+    ) -> None:
+        self.session.add(
+            OutboxRecord(
+                channel=channel,
+                chat_id=chat_id,
+                payload=payload,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+
+    async def pending_for(self, channel: str, chat_id: str) -> list[PendingMessage]:
+        rows = await self.session.scalars(
+            select(OutboxRecord)
+            .where(
+                OutboxRecord.channel == channel,
+                OutboxRecord.chat_id == chat_id,
+                OutboxRecord.status == "pending",
+            )
+            .order_by(OutboxRecord.id)
+        )
+        return [_pending(r) for r in rows]
+
+    async def due_chats(self, now: dt.datetime, limit: int = 500) -> list[tuple[str, str]]:
+        rows = await self.session.execute(
+            select(OutboxRecord.channel, OutboxRecord.chat_id)
+            .where(OutboxRecord.status == "pending", OutboxRecord.next_attempt_at <= now)
+            .group_by(OutboxRecord.channel, OutboxRecord.chat_id)
+            .limit(limit)
+        )
+        return [(str(c), str(chat)) for c, chat in rows]
+
+    async def count_pending(self) -> int:
+        rows = await self.session.scalars(
+            select(OutboxRecord.id).where(OutboxRecord.status == "pending")
+        )
+        return len(list(rows))
+
+    async def mark_sent(self, message_id: int, now: dt.datetime) -> None:
+        await self.session.execute(
+            update(OutboxRecord)
+            .where(OutboxRecord.id == message_id)
+            .values(status="sent", sent_at=now, attempts=OutboxRecord.attempts + 1)
+        )
+
+    async def mark_failed(self, message_id: int, error: str) -> None:
+        await self.session.execute(
+            update(OutboxRecord)
+            .where(OutboxRecord.id == message_id)
+            .values(status="failed", last_error=error[:500], attempts=OutboxRecord.attempts + 1)
+        )
+
+    async def postpone(self, message_id: int, until: dt.datetime, error: str) -> None:
+        await self.session.execute(
+            update(OutboxRecord)
+            .where(OutboxRecord.id == message_id)
+            .values(
+                next_attempt_at=until, last_error=error[:500], attempts=OutboxRecord.attempts + 1
+            )
+        )
+
+
+def _pending(r: OutboxRecord) -> PendingMessage:
+    return PendingMessage(r.id, r.channel, r.chat_id, dict(r.payload), r.attempts, r.next_attempt_at)

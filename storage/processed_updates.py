@@ -1,0 +1,28 @@
+"""Which updates were handled already, so that a redelivered one is skipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ProcessedUpdateRecord
+
+
+class ProcessedUpdateRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def seen(self, channel: str, message_id: str) -> bool:
+        return await self.session.get(ProcessedUpdateRecord, (channel, message_id)) is not None
+
+    async def mark(self, channel: str, message_id: str, now: dt.datetime) -> None:
+        self.session.add(
+            ProcessedUpdateRecord(channel=channel, message_id=message_id, processed_at=now)
+        )
+
+    async def forget_before(self, moment: dt.datetime) -> None:
+        await self.session.execute(
+            delete(ProcessedUpdateRecord).where(ProcessedUpdateRecord.processed_at < moment)
+        )

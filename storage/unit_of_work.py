@@ -1,0 +1,64 @@
+"""A unit of work: one transaction, rolled back unless committed."""
+
+from __future__ import annotations
+
+import hashlib
+from types import TracebackType
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.conversations import ConversationRepository
+from storage.database import Database
+from storage.ideas import IdeaRepository
+from storage.outbox import OutboxRepository
+from storage.processed_updates import ProcessedUpdateRepository
+from storage.users import UserRepository
+
+
+class UnitOfWork:
+    session: AsyncSession
+    users: UserRepository
+    conversations: ConversationRepository
+    ideas: IdeaRepository
+    outbox: OutboxRepository
+    processed: ProcessedUpdateRepository
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._committed = False
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self.database.session()
+        self.users = UserRepository(self.session)
+        self.conversations = ConversationRepository(self.session)
+        self.ideas = IdeaRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
+        self.processed = ProcessedUpdateRepository(self.session)
+        self._committed = False
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def lock(self, key: str) -> None:
+        """Serialise work on one conversation across processes (PostgreSQL only).
+
+        SQLite needs nothing: BEGIN IMMEDIATE already lets one writer in at a time.
+        """
+        if self.database.dialect == "postgresql":
+            digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+            await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": digest})
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        self._committed = True

@@ -1,0 +1,147 @@
+"""Replaying conversation transcripts through the pure engine.
+
+A transcript is a text file: `>` lines are what the user sends, `<` lines what the bot answers
+(each reply's lines, with a bare `<` between replies), `=` lines the effects the flow asked for,
+`#` lines comments. Special inputs: `[press:ID]` a button, `[photo:NAME]` a stored photo,
+`[rejected:KEY]` a photo the checks refused, `[contact:PHONE]` a shared contact, `[sticker]`
+content the bot cannot read, `[wait:MINUTES]` time passing, `[restart]` the bot restarting.
+Set OCOP_REGENERATE_TRANSCRIPTS=1 to rewrite the expected lines from what the engine says now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from flows.admin_units import AdminUnits
+from flows.conversation import Conversation, respond
+from flows.effects import (
+    IdeasLoaded,
+    IdeaSubmitted,
+    IdeaSummary,
+    LoadMyIdeas,
+    SetLanguage,
+    SubmitIdea,
+)
+from flows.engine import Env
+from flows.messages import RejectedPhoto, Reply, StoredPhoto, UserMessage
+
+START = dt.datetime(2026, 3, 2, 2, 30, tzinfo=dt.UTC)
+SPECIAL = re.compile(r"^\[(\w+)(?::(.*))?\]$")
+
+
+def render(reply: Reply) -> list[str]:
+    lines = reply.text.split("\n")
+    lines += [f"{i}. {o.label}" for i, o in enumerate(reply.options, start=1)]
+    if reply.photo:
+        lines.insert(0, f"[photo {reply.photo}]")
+    if reply.request_phone:
+        lines.append("[share phone button]")
+    return lines
+
+
+def message_of(line: str) -> UserMessage | str:
+    match = SPECIAL.match(line)
+    if match is None:
+        if line.startswith("/"):
+            command, _, arg = line[1:].partition(" ")
+            return UserMessage(text=line, command=command.lower(), command_arg=arg or None)
+        return UserMessage(text=line)
+    kind, value = match.group(1), (match.group(2) or "")
+    if kind == "press":
+        return UserMessage(choice=value)
+    if kind == "photo":
+        sha = hashlib.sha256(value.encode()).hexdigest()
+        return UserMessage(photos=(StoredPhoto(sha, 800, 600),))
+    if kind == "rejected":
+        return UserMessage(photos=(RejectedPhoto(value),))
+    if kind == "contact":
+        return UserMessage(contact_phone=value)
+    if kind == "sticker":
+        return UserMessage(unsupported=True)
+    return f"{kind}:{value}"
+
+
+@dataclass
+class Replayer:
+    units: AdminUnits
+    lang: str = "vi"
+    now: dt.datetime = START
+    booted_at: dt.datetime = START - dt.timedelta(hours=1)
+    conversation: Conversation = field(default_factory=Conversation)
+    ideas: list[IdeaSummary] = field(default_factory=list)
+
+    def env(self) -> Env:
+        return Env(lang=self.lang, now=self.now, units=self.units, booted_at=self.booted_at)
+
+    def turn(self, line: str) -> list[str]:
+        """One `>` line in; the `<` and `=` lines out."""
+        event = message_of(line)
+        if isinstance(event, str):
+            kind, _, value = event.partition(":")
+            if kind == "wait":
+                self.now += dt.timedelta(minutes=float(value))
+            elif kind == "restart":
+                self.now += dt.timedelta(minutes=1)
+                self.booted_at = self.now
+            else:
+                raise ValueError(f"unknown special input {line!r}")
+            return []
+        self.now += dt.timedelta(seconds=20)
+        out: list[str] = []
+        pending: list[object] = [event]
+        first = True
+        while pending:
+            response = respond(self.conversation, pending.pop(0), self.env())
+            self.conversation = response.conversation
+            for reply in response.replies:
+                if not first:
+                    out.append("<")
+                first = False
+                out += [f"< {x}".rstrip() for x in render(reply)]
+            for effect in response.effects:
+                out.append(f"= {describe(effect)}")
+                feedback = self.apply(effect)
+                if feedback is not None:
+                    pending.append(feedback)
+        return out
+
+    def apply(self, effect: object) -> object | None:
+        if isinstance(effect, SubmitIdea):
+            n = len(self.ideas) + 1
+            number = f"{n:03d}/PĐK-42-{effect.answers['district_code']}-2026"
+            product = str(effect.answers["product_name"])
+            self.ideas.append(IdeaSummary(number, product, "submitted", self.now.isoformat()))
+            return IdeaSubmitted(number, n)
+        if isinstance(effect, LoadMyIdeas):
+            return IdeasLoaded(tuple(self.ideas))
+        if isinstance(effect, SetLanguage):
+            self.lang = effect.lang
+            return None
+        raise TypeError(effect)
+
+
+def describe(effect: object) -> str:
+    if isinstance(effect, SubmitIdea):
+        answers = ", ".join(f"{k}={effect.answers[k]!r}" for k in sorted(effect.answers))
+        return f"SubmitIdea({answers}; photos={len(effect.photos)})"
+    return repr(effect)
+
+
+def replay(path: Path, units: AdminUnits) -> tuple[list[str], list[str]]:
+    """The file's lines, and the lines the engine produces for the same inputs."""
+    expected = path.read_text(encoding="utf-8").splitlines()
+    replayer = Replayer(units)
+    actual: list[str] = []
+    for line in expected:
+        if line.startswith("<") or line.startswith("="):
+            continue
+        actual.append(line)
+        if line.startswith("> "):
+            actual += replayer.turn(line[2:])
+        elif line.startswith("@lang "):
+            replayer.lang = line.split()[1]
+    return expected, actual
