@@ -6,8 +6,8 @@ Options show as numbered lines, as on Zalo. `/photo PATH` sends a photo file.
 from __future__ import annotations
 
 import asyncio
-import sys
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -47,14 +47,15 @@ def parse_line(line: str, user_id: str) -> Inbound | None:
     text = line.strip()
     if not text:
         return None
-    base = dict(channel="console", chat_id=user_id, user_id=user_id, message_id=uuid.uuid4().hex)
+    inbound = Inbound("console", user_id, user_id, uuid.uuid4().hex, text=text)
     if text.startswith("/photo"):
         path = text[len("/photo") :].strip().strip("\"'")
-        return Inbound(**base, photos=(PhotoAttachment(ref=path, filename=Path(path).name),))
+        photo = PhotoAttachment(ref=path, filename=Path(path).name)
+        return replace(inbound, text=None, photos=(photo,))
     if text.startswith("/") and len(text) > 1:
         command, _, arg = text[1:].partition(" ")
-        return Inbound(**base, text=text, command=command.lower(), command_arg=arg.strip() or None)
-    return Inbound(**base, text=text)
+        return replace(inbound, command=command.lower(), command_arg=arg.strip() or None)
+    return inbound
 
 
 async def set_language(app: App, user_id: str, lang: str) -> None:
@@ -85,5 +86,3 @@ async def chat(app: App, user_id: str, lang: str | None, stdin: TextIO, out: Tex
         inbound = parse_line(line, user_id)
         if inbound is not None:
             await app.dispatcher.handle(inbound)
-
-

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flows.effects import Effect, IdeaSubmitted, IdeasLoaded, LoadMyIdeas, SetLanguage
+from flows.effects import Effect, IdeasLoaded, IdeaSubmitted, LoadMyIdeas, SetLanguage
 from flows.engine import Env, Flow, Form, advance, prompt_for, start
 from flows.formatting import format_date, format_datetime
 from flows.lifecycle import state as lifecycle_state

@@ -1,9 +1,9 @@
 """Dispatch: one update is one locked, transactional step.
 
-    skip if (channel, message id) was processed already        # webhooks redeliver
-    lock the conversation, then in one transaction:
-        advance the conversation, apply effects, save state, write replies to the outbox
-    commit, then deliver the outbox (rate-limited, retried)
+skip if (channel, message id) was processed already        # webhooks redeliver
+lock the conversation, then in one transaction:
+    advance the conversation, apply effects, save state, write replies to the outbox
+commit, then deliver the outbox (rate-limited, retried)
 """
 
 from __future__ import annotations
@@ -69,16 +69,18 @@ class Dispatcher:
     async def handle(self, inbound: Inbound) -> None:
         """Handle one inbound message; never raises for the user's sake."""
         channel = self.channels[inbound.channel]
-        if await self._seen(inbound):
-            self.stats.duplicates += 1
-            return
-        event = await self._event_of(inbound, channel)
-        async with self.locks.hold(inbound.conversation_key):
+        key = inbound.conversation_key
+        # The lock is taken before the first await, so one chat's updates keep their order.
+        async with self.locks.hold(key):
+            if await self._seen(inbound):
+                self.stats.duplicates += 1
+                return
             try:
+                event = await self._event_of(inbound, channel)
                 handled = await self._step(inbound, event)
             except Exception:
                 self.stats.errors += 1
-                log.exception("update %s in %s failed", inbound.message_id, inbound.conversation_key)
+                log.exception("update %s in %s failed", inbound.message_id, key)
                 await self._apologise(inbound)
                 handled = True
             if not handled:
@@ -115,8 +117,11 @@ class Dispatcher:
                 return False
             await uow.processed.mark(inbound.channel, inbound.message_id, now)
             user = await uow.users.get_or_create(
-                inbound.channel, inbound.user_id, inbound.display_name,
-                self._initial_lang(inbound), now,
+                inbound.channel,
+                inbound.user_id,
+                inbound.display_name,
+                self._initial_lang(inbound),
+                now,
             )
             conversation = Conversation.from_json(await uow.conversations.load(key))
             env = Env(lang=user.lang, now=now, units=self.units, booted_at=self.booted_at)
@@ -170,11 +175,15 @@ class Dispatcher:
         try:
             async with UnitOfWork(self.database) as uow:
                 sorry = Reply(t("ERROR_SORRY", lang))
-                await uow.outbox.add(inbound.channel, inbound.chat_id, sorry.to_json(), self.clock.now())
+                await uow.outbox.add(
+                    inbound.channel, inbound.chat_id, sorry.to_json(), self.clock.now()
+                )
                 await uow.commit()
         except Exception:
             log.exception("could not queue the apology; sending it directly")
             try:
-                await self.channels[inbound.channel].send(inbound.chat_id, Reply(t("ERROR_SORRY", lang)))
+                await self.channels[inbound.channel].send(
+                    inbound.chat_id, Reply(t("ERROR_SORRY", lang))
+                )
             except Exception:
                 log.exception("could not tell %s about the error", inbound.conversation_key)

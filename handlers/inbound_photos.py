@@ -12,13 +12,13 @@ from storage.photo_store import PhotoRejectedError, PhotoStore
 log = logging.getLogger(__name__)
 
 
-async def process_photo(
-    channel: Channel, photo: PhotoAttachment, store: PhotoStore
-) -> PhotoResult:
+async def process_photo(channel: Channel, photo: PhotoAttachment, store: PhotoStore) -> PhotoResult:
     if photo.size is not None and photo.size > store.max_bytes:
         return RejectedPhoto("PHOTO_TOO_LARGE")
     try:
-        data = photo.data if photo.data is not None else await channel.download(photo, store.max_bytes)
+        data = (
+            photo.data if photo.data is not None else await channel.download(photo, store.max_bytes)
+        )
     except PhotoTooLarge:
         return RejectedPhoto("PHOTO_TOO_LARGE")
     except (ChannelError, OSError, TimeoutError) as exc:

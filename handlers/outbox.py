@@ -7,6 +7,7 @@ it again after restart (at least once): better a repeated line than a lost one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -81,10 +82,8 @@ class OutboxSender:
                 await self.deliver_pending()
             except Exception:
                 log.exception("outbox sweep failed")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=interval)
-            except TimeoutError:
-                pass
 
     async def _send_one(self, message: PendingMessage) -> bool:
         channel = self.channels.get(message.channel)

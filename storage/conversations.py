@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ConversationRecord
-from sqlalchemy.ext.asyncio import AsyncSession
 
 
 class ConversationRepository:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -56,7 +56,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
 IDEA_STATES = ("draft", "submitted", "forwarded", "selected", "approved", "returned", "rejected")
@@ -90,8 +90,7 @@ class IdeaRecord(Base):
     __tablename__ = "ideas"
     __table_args__ = (
         CheckConstraint(
-            "state IN ('draft','submitted','forwarded','selected','approved','returned','rejected')",
-            name="state_known",
+            "state IN (" + ",".join(f"'{s}'" for s in IDEA_STATES) + ")", name="state_known"
         ),
         CheckConstraint("price IS NULL OR price > 0", name="price_positive"),
     )

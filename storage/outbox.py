@@ -93,4 +93,6 @@ class OutboxRepository:
 
 
 def _pending(r: OutboxRecord) -> PendingMessage:
-    return PendingMessage(r.id, r.channel, r.chat_id, dict(r.payload), r.attempts, r.next_attempt_at)
+    return PendingMessage(
+        r.id, r.channel, r.chat_id, dict(r.payload), r.attempts, r.next_attempt_at
+    )

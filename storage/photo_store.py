@@ -33,7 +33,6 @@ from flows.messages import StoredPhoto
 
 __all__ = [
     "PHOTO_NOT_IMAGE",
-    "PHOTO_TEXTS",
     "PHOTO_TOO_LARGE",
     "PHOTO_TOO_MANY_PIXELS",
     "PhotoRejectedError",
@@ -44,21 +43,6 @@ PHOTO_NOT_IMAGE = "PHOTO_NOT_IMAGE"
 PHOTO_TOO_LARGE = "PHOTO_TOO_LARGE"
 PHOTO_TOO_MANY_PIXELS = "PHOTO_TOO_MANY_PIXELS"
 
-# Proposed catalogue texts for the rejection reasons (the lead moves them to flows/texts.py).
-PHOTO_TEXTS: dict[str, tuple[str, str]] = {
-    PHOTO_NOT_IMAGE: (
-        "❌ Tệp này không phải ảnh hoặc ảnh bị hỏng. Anh/chị gửi lại ảnh chụp (JPG, PNG) nhé.",
-        "❌ This file is not a photo or the photo is damaged. Please send a photo (JPG, PNG).",
-    ),
-    PHOTO_TOO_LARGE: (
-        "❌ Ảnh quá nặng (tối đa 20 MB). Anh/chị gửi ảnh nhỏ hơn nhé.",
-        "❌ The photo is too large (20 MB at most). Please send a smaller one.",
-    ),
-    PHOTO_TOO_MANY_PIXELS: (
-        "❌ Ảnh quá lớn (quá nhiều điểm ảnh). Anh/chị chụp lại hoặc gửi ảnh nhỏ hơn nhé.",
-        "❌ The photo is too big (too many pixels). Please take it again or send a smaller one.",
-    ),
-}
 
 JPEG_QUALITY = 85
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -167,6 +151,11 @@ class PhotoStore:
     def read(self, sha256: str) -> bytes:
         """The stored JPEG; FileNotFoundError if there is none."""
         return self.path_of(sha256).read_bytes()
+
+    def size_of(self, sha256: str) -> tuple[int, int]:
+        """(width, height) of a stored photo, read from its header only."""
+        with Image.open(self.path_of(sha256)) as image:
+            return image.size
 
     def _decode(self, data: bytes) -> Image.Image:
         image_class = _image_class(data)

@@ -105,7 +105,8 @@ class FakeZalo:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/photos/{name}", self._photo)
-        self._runner = web.AppRunner(app, access_log=None)
+        # Open long polls would hold up shutdown for their whole timeout otherwise.
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()

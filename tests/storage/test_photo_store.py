@@ -14,9 +14,9 @@ import pytest
 from PIL import ExifTags, Image
 
 from flows.messages import StoredPhoto
+from flows.texts import TEXTS
 from storage.photo_store import (
     PHOTO_NOT_IMAGE,
-    PHOTO_TEXTS,
     PHOTO_TOO_LARGE,
     PHOTO_TOO_MANY_PIXELS,
     PhotoRejectedError,
@@ -330,7 +330,7 @@ def test_read_of_a_missing_photo(store: PhotoStore) -> None:
 
 def test_every_reason_has_texts() -> None:
     for reason in (PHOTO_NOT_IMAGE, PHOTO_TOO_LARGE, PHOTO_TOO_MANY_PIXELS):
-        vietnamese, english = PHOTO_TEXTS[reason]
+        vietnamese, english = TEXTS[reason]
         assert "anh/chị" in vietnamese.lower()
         assert english
     assert PhotoRejectedError(PHOTO_TOO_LARGE).reason == PHOTO_TOO_LARGE

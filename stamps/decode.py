@@ -1,0 +1,296 @@
+"""Find every QR code in a photo: zxing-cpp first, pyzbar with preprocessing as fallback.
+
+The pipeline stops at the first attempt that reads anything, so a clear photo costs one
+zxing-cpp pass (well under a millisecond at 640x480). Harder photos walk down a ladder of
+decoder and preprocessing variants (chosen on the zxing "blackbox" photos in
+../shared/data/qr-photos: fabric wrinkles, glare, small codes), all on a grayscale copy
+downscaled to at most ``WORK_SIDE`` pixels.
+
+Time limit: neither decoder can be interrupted once called, so the limit is kept by never
+starting an attempt whose estimated cost (from the cost per megapixel measured so far in
+this process) would overrun the deadline, and by bounding the size of what each attempt
+sees. A 12-megapixel photo with no code therefore costs one full-size zxing-cpp pass plus
+whatever fits in the rest of the budget.
+
+pyzbar needs the zbar shared library (Debian package ``libzbar0``). Without it the decoder
+runs on zxing-cpp alone and logs that once.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Final, Literal
+
+import zxingcpp
+from PIL import Image, ImageFilter, ImageOps
+
+log = logging.getLogger(__name__)
+
+Decoder = Literal["zxing-cpp", "pyzbar"]
+
+DEFAULT_TIME_LIMIT: Final = 2.0
+# zxing-cpp scans full resolution first (small codes in big photos need the pixels), but
+# never more than this many pixels on the long side.
+FULL_SIDE: Final = 4096
+# Every fallback attempt works on a copy no larger than this.
+WORK_SIDE: Final = 1280
+# Refuse to even decode pixel data beyond this (decompression bombs); JPEGs are drafted down.
+MAX_PIXELS: Final = 50_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """One QR code's text and the decoder (and preprocessing) that read it."""
+
+    text: str
+    decoder: Decoder
+    variant: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeResult:
+    """Every distinct text found, in the order found, plus how the search ended."""
+
+    codes: tuple[DecodedText, ...]
+    elapsed: float
+    timed_out: bool = False
+    unreadable: bool = False  # the bytes were not an image we could open
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.codes]
+
+
+class _Pyzbar:
+    """Loads pyzbar lazily; remembers (and logs once) that the zbar library is missing."""
+
+    def __init__(self) -> None:
+        self._module: ModuleType | None = None
+        self._tried = False
+
+    def module(self) -> ModuleType | None:
+        if not self._tried:
+            self._tried = True
+            try:
+                from pyzbar import pyzbar
+
+                self._module = pyzbar
+            except (ImportError, OSError) as exc:
+                log.warning(
+                    "pyzbar unavailable (%s): QR decoding runs on zxing-cpp alone; "
+                    "install the zbar library (Debian: apt-get install libzbar0)",
+                    exc,
+                )
+        return self._module
+
+
+_PYZBAR = _Pyzbar()
+
+
+def pyzbar_available() -> bool:
+    return _PYZBAR.module() is not None
+
+
+def read_zxing(
+    gray: Image.Image, binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
+) -> list[str]:
+    """zxing-cpp alone, QR codes only, text in plain mode (no ``<SOH>`` renderings)."""
+    found = zxingcpp.read_barcodes(
+        gray,
+        formats=zxingcpp.BarcodeFormat.QRCode,
+        text_mode=zxingcpp.TextMode.Plain,
+        binarizer=binarizer,
+    )
+    return [b.text for b in found]
+
+
+def read_pyzbar(gray: Image.Image) -> list[str]:
+    """pyzbar alone, QR codes only; empty when the zbar library is missing."""
+    pyzbar = _PYZBAR.module()
+    if pyzbar is None:
+        return []
+    symbols = pyzbar.decode(
+        (gray.tobytes(), gray.width, gray.height), symbols=[pyzbar.ZBarSymbol.QRCODE]
+    )
+    return [s.data.decode("utf-8", errors="replace") for s in symbols]
+
+
+def open_gray(image: bytes | Image.Image) -> Image.Image | None:
+    """A grayscale copy of the photo, or None for data that is not a usable image."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(image)) if isinstance(image, bytes) else image
+            if img.width * img.height > MAX_PIXELS:
+                # Only JPEG can decode at reduced scale; anything else that big is refused.
+                if img.format != "JPEG":
+                    return None
+                img.draft("L", (img.width // 4, img.height // 4))
+            gray = img.convert("L")
+            gray.load()
+    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        return None
+    return gray
+
+
+def _fit(gray: Image.Image, side: int) -> Image.Image:
+    longest = max(gray.size)
+    if longest <= side:
+        return gray
+    scale = side / longest
+    size = (max(1, round(gray.width * scale)), max(1, round(gray.height * scale)))
+    return gray.resize(size, Image.Resampling.BOX)
+
+
+def _scale(gray: Image.Image, factor: float) -> Image.Image:
+    if factor == 1:
+        return gray
+    size = (round(gray.width * factor), round(gray.height * factor))
+    return gray.resize(size, Image.Resampling.BICUBIC)
+
+
+def _stretch(gray: Image.Image, fx: float, fy: float) -> Image.Image:
+    size = (round(gray.width * fx), round(gray.height * fy))
+    return gray.resize(size, Image.Resampling.BILINEAR)
+
+
+def _rotate(gray: Image.Image, degrees: float) -> Image.Image:
+    return gray.rotate(degrees, Image.Resampling.BICUBIC, expand=True, fillcolor=0)
+
+
+def _gamma(gray: Image.Image, gamma: float) -> Image.Image:
+    lut = [round(255 * (v / 255) ** gamma) for v in range(256)]
+    return gray.point(lut)
+
+
+Prep = Callable[[Image.Image], Image.Image]
+Reader = Callable[[Image.Image], list[str]]
+
+
+def _zx_local(g: Image.Image) -> list[str]:
+    return read_zxing(g, zxingcpp.Binarizer.LocalAverage)
+
+
+def _zx_global(g: Image.Image) -> list[str]:
+    return read_zxing(g, zxingcpp.Binarizer.GlobalHistogram)
+
+
+_READERS: Final[dict[str, tuple[Decoder, Reader]]] = {
+    "zx": ("zxing-cpp", _zx_local),
+    "zxg": ("zxing-cpp", _zx_global),
+    "zb": ("pyzbar", read_pyzbar),
+}
+
+
+def _ladder(work: Image.Image) -> Iterator[tuple[str, str, Prep]]:
+    """(variant name, reader key, preprocessing) in the order tried after the first pass.
+
+    Upscaling only pays on small photos (modules of two or three pixels); eroding the light
+    areas (MinFilter) thickens dark modules that blur and fabric thin out; small rotations
+    and stretches move zbar's scan lines off the folds of a wrinkled or curved code.
+    """
+    longest = max(work.size)
+    up = 2.0 if longest <= 800 else 1.0
+
+    def thick(g: Image.Image) -> Image.Image:
+        return _scale(g, up).filter(ImageFilter.MinFilter(3))
+
+    def soft_thick(g: Image.Image) -> Image.Image:
+        blurred = _scale(g, up).filter(ImageFilter.GaussianBlur(up / 1.5))
+        return blurred.filter(ImageFilter.MinFilter(3))
+
+    yield "gray", "zb", lambda g: g
+    yield "gray", "zxg", lambda g: g
+    yield "thick", "zx", thick
+    yield "thick", "zb", thick
+    if longest <= 400:
+        yield "up3", "zxg", lambda g: _scale(g, 3)
+        yield "up3", "zb", lambda g: _scale(g, 3)
+    yield "dark", "zx", lambda g: _gamma(g, 2.0)
+    yield "dark", "zb", lambda g: _gamma(g, 2.0)
+    yield "blur", "zb", lambda g: g.filter(ImageFilter.GaussianBlur(1))
+    yield "bright", "zx", lambda g: _gamma(g, 0.5)
+    yield "autocontrast", "zxg", lambda g: ImageOps.autocontrast(g, cutoff=2)
+    yield "equalize", "zb", ImageOps.equalize
+    yield "sharpen", "zb", lambda g: g.filter(ImageFilter.UnsharpMask(2, 150, 3))
+    for degrees in (5.0, -5.0):
+        yield f"soft-thick-rot{degrees:+.0f}", "zb", lambda g, d=degrees: _rotate(soft_thick(g), d)
+    for fx, fy, name in ((1.25, 1.0, "wide"), (1.0, 1.25, "tall")):
+        for degrees in (-5.0, 5.0):
+            yield (
+                f"soft-thick-{name}-rot{degrees:+.0f}",
+                "zb",
+                lambda g, d=degrees, x=fx, y=fy: _rotate(_stretch(soft_thick(g), x, y), d),
+            )
+
+
+@dataclass
+class _Budget:
+    deadline: float
+    # Seconds per megapixel per reader, learned as the process runs (first guesses are
+    # deliberately pessimistic so a cold process does not overrun).
+    cost: dict[str, float] = field(default_factory=dict)
+
+    def fits(self, reader: str, pixels: int) -> bool:
+        estimate = self.cost.get(reader, 0.1) * pixels / 1e6
+        return time.monotonic() + estimate <= self.deadline
+
+    def learn(self, reader: str, pixels: int, seconds: float) -> None:
+        per_mp = seconds / max(pixels / 1e6, 0.01)
+        old = self.cost.get(reader)
+        self.cost[reader] = per_mp if old is None else max(per_mp, 0.8 * old + 0.2 * per_mp)
+
+
+_COSTS: dict[str, float] = {}
+
+
+def decode_qr(
+    image: bytes | Image.Image, *, time_limit: float = DEFAULT_TIME_LIMIT
+) -> DecodeResult:
+    """Every distinct QR text in the photo (first decoder to read each), within time_limit.
+
+    Never raises on bad input: data that is not an image gives ``unreadable=True``.
+    """
+    start = time.monotonic()
+    budget = _Budget(start + time_limit, _COSTS)
+    gray = open_gray(image)
+    if gray is None:
+        return DecodeResult((), time.monotonic() - start, unreadable=True)
+
+    def attempt(name: str, key: str, img: Image.Image) -> list[DecodedText]:
+        decoder, reader = _READERS[key]
+        t0 = time.monotonic()
+        texts = reader(img)
+        budget.learn(key, img.width * img.height, time.monotonic() - t0)
+        seen: dict[str, DecodedText] = {}
+        for text in texts:
+            seen.setdefault(text, DecodedText(text, decoder, name))
+        return list(seen.values())
+
+    full = _fit(gray, FULL_SIDE)
+    found = attempt("gray", "zx", full)
+    if found:
+        return DecodeResult(tuple(found), time.monotonic() - start)
+
+    work = _fit(full, WORK_SIDE)
+    has_zbar = pyzbar_available()
+    timed_out = False
+    for name, key, prep in _ladder(work):
+        if key == "zb" and not has_zbar:
+            continue
+        # Preprocessing cost is small next to decoding; the estimate uses the output size,
+        # which for the upscaled variants is about four times the work image.
+        factor = 4 if "thick" in name and max(work.size) <= 800 else 1
+        if not budget.fits(key, work.width * work.height * factor):
+            timed_out = True
+            break
+        found = attempt(name, key, prep(work))
+        if found:
+            return DecodeResult(tuple(found), time.monotonic() - start)
+    return DecodeResult((), time.monotonic() - start, timed_out=timed_out)
