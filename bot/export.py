@@ -12,6 +12,7 @@ from flows.admin_units import AdminUnits
 from flows.formatting import format_datetime
 from storage.database import Database
 from storage.photo_store import PhotoStore
+from storage.models import IdeaRecord, UserRecord
 from storage.unit_of_work import UnitOfWork
 
 COLUMNS = (
@@ -41,37 +42,39 @@ COLUMNS = (
 async def idea_rows(
     database: Database, units: AdminUnits, photos: PhotoStore
 ) -> list[dict[str, Any]]:
+    # Rows are read inside the unit of work: its rollback at the end expires the records.
     async with UnitOfWork(database) as uow:
         found = await uow.ideas.all_with_photos()
-    rows = []
-    for idea, user, shas in found:
-        district = units.district(idea.district_code)
-        commune = units.commune(idea.commune_code)
-        rows.append(
-            {
-                "registration_number": idea.registration_number,
-                "state": idea.state,
-                "submitted_at": format_datetime(idea.submitted_at),
-                "applicant_name": idea.applicant_name,
-                "applicant_type": idea.applicant_type,
-                "phone": idea.phone,
-                "district_code": idea.district_code,
-                "district": district.name if district else "",
-                "commune_code": idea.commune_code,
-                "commune": commune.name if commune else "",
-                "product_name": idea.product_name,
-                "product_group": idea.product_group,
-                "core_value": idea.core_value,
-                "target_market": idea.target_market,
-                "volume_per_year": idea.volume,
-                "retail_price_vnd": idea.price if idea.price is not None else "",
-                "story": idea.story,
-                "channel": user.channel,
-                "photo_count": len(shas),
-                "photo_paths": ";".join(str(photos.path_of(s).resolve()) for s in shas),
-            }
-        )
-    return rows
+        return [_row(idea, user, shas, units, photos) for idea, user, shas in found]
+
+
+def _row(
+    idea: IdeaRecord, user: UserRecord, shas: list[str], units: AdminUnits, photos: PhotoStore
+) -> dict[str, Any]:
+    district = units.district(idea.district_code)
+    commune = units.commune(idea.commune_code)
+    return {
+        "registration_number": idea.registration_number,
+        "state": idea.state,
+        "submitted_at": format_datetime(idea.submitted_at),
+        "applicant_name": idea.applicant_name,
+        "applicant_type": idea.applicant_type,
+        "phone": idea.phone,
+        "district_code": idea.district_code,
+        "district": district.name if district else "",
+        "commune_code": idea.commune_code,
+        "commune": commune.name if commune else "",
+        "product_name": idea.product_name,
+        "product_group": idea.product_group,
+        "core_value": idea.core_value,
+        "target_market": idea.target_market,
+        "volume_per_year": idea.volume,
+        "retail_price_vnd": idea.price if idea.price is not None else "",
+        "story": idea.story,
+        "channel": user.channel,
+        "photo_count": len(shas),
+        "photo_paths": ";".join(str(photos.path_of(s).resolve()) for s in shas),
+    }
 
 
 def write_csv(rows: list[dict[str, Any]], out: Path) -> None:

@@ -189,7 +189,8 @@ class ZaloClient:
         self._raise(method, code, description, response)
 
     def _raise(self, method: str, code: int, description: str, response: httpx.Response) -> None:
-        log.info("Zalo %s refused: %s %s", method, code, description)
+        if not (code == 408 and method == "getUpdates"):  # an idle poll is no news
+            log.info("Zalo %s refused: %s %s", method, code, description)
         if code == 429:
             raise RetryAfter(_retry_after(response) or self._retry_after_default)
         if code == 401:

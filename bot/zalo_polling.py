@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from bot.zalo_client import POLL_TIMEOUT, ZaloAuthError, ZaloClient
@@ -21,14 +22,33 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = 60.0
 
 
+@dataclass
+class PollStatus:
+    """For the health check: is polling getting through to Zalo?"""
+
+    ok: bool = True
+    failures: int = 0
+    last_error: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "mode": "polling",
+            "failures": self.failures,
+            "last_error": self.last_error,
+        }
+
+
 async def run_zalo_polling(
     client: ZaloClient,
     intake: ZaloIntake,
     stop: asyncio.Event,
     *,
     poll_timeout: int = POLL_TIMEOUT,
+    status: PollStatus | None = None,
 ) -> None:
     """Poll until `stop` is set; errors are logged and retried with backoff, never raised."""
+    status = status or PollStatus()
     failures = 0
     need_delete = True
     while not stop.is_set():
@@ -37,26 +57,30 @@ async def run_zalo_polling(
                 await client.delete_webhook()
                 need_delete = False
                 log.info("Zalo: polling for updates")
+            await intake.tasks.wait_for_room()  # back-pressure when handling lags behind
             updates = await _unless_stopped(client.get_updates(poll_timeout), stop)
             if updates is None:
                 break
             intake.submit(updates)
             failures = 0
+            status.ok, status.failures, status.last_error = True, 0, None
             continue
         except RetryAfter as exc:
-            delay = exc.seconds
+            error, delay = str(exc), exc.seconds
         except ZaloAuthError as exc:
             log.error("%s", exc)
-            delay = MAX_BACKOFF
+            error, delay = str(exc), MAX_BACKOFF
         except ChannelError as exc:
             # A 400 may mean a webhook was set meanwhile (by another process or by hand).
             log.warning("Zalo getUpdates failed: %s", exc)
             need_delete = True
-            delay = min(MAX_BACKOFF, 2.0**failures)
-        except Exception:
+            error, delay = str(exc), min(MAX_BACKOFF, 2.0**failures)
+        except Exception as exc:
             log.exception("Zalo polling failed")
-            delay = min(MAX_BACKOFF, 2.0**failures)
+            error, delay = type(exc).__name__, min(MAX_BACKOFF, 2.0**failures)
         failures += 1
+        status.ok, status.failures = failures < 3, failures
+        status.last_error = error
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=delay)
     log.info("Zalo: polling stopped")

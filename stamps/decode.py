@@ -188,8 +188,8 @@ _READERS: Final[dict[str, tuple[Decoder, Reader]]] = {
 }
 
 
-def _ladder(work: Image.Image) -> Iterator[tuple[str, str, Prep]]:
-    """(variant name, reader key, preprocessing) in the order tried after the first pass.
+def _ladder(work: Image.Image) -> Iterator[tuple[str, str, Prep, float]]:
+    """(variant name, reader key, preprocessing, output pixels / input pixels), in order.
 
     Upscaling only pays on small photos (modules of two or three pixels); eroding the light
     areas (MinFilter) thickens dark modules that blur and fabric thin out; small rotations
@@ -205,28 +205,35 @@ def _ladder(work: Image.Image) -> Iterator[tuple[str, str, Prep]]:
         blurred = _scale(g, up).filter(ImageFilter.GaussianBlur(up / 1.5))
         return blurred.filter(ImageFilter.MinFilter(3))
 
-    yield "gray", "zb", lambda g: g
-    yield "gray", "zxg", lambda g: g
-    yield "thick", "zx", thick
-    yield "thick", "zb", thick
+    big = up * up
+    yield "gray", "zb", lambda g: g, 1
+    yield "gray", "zxg", lambda g: g, 1
+    yield "thick", "zx", thick, big
+    yield "thick", "zb", thick, big
     if longest <= 400:
-        yield "up3", "zxg", lambda g: _scale(g, 3)
-        yield "up3", "zb", lambda g: _scale(g, 3)
-    yield "dark", "zx", lambda g: _gamma(g, 2.0)
-    yield "dark", "zb", lambda g: _gamma(g, 2.0)
-    yield "blur", "zb", lambda g: g.filter(ImageFilter.GaussianBlur(1))
-    yield "bright", "zx", lambda g: _gamma(g, 0.5)
-    yield "autocontrast", "zxg", lambda g: ImageOps.autocontrast(g, cutoff=2)
-    yield "equalize", "zb", ImageOps.equalize
-    yield "sharpen", "zb", lambda g: g.filter(ImageFilter.UnsharpMask(2, 150, 3))
+        yield "up3", "zxg", lambda g: _scale(g, 3), 9
+        yield "up3", "zb", lambda g: _scale(g, 3), 9
+    yield "dark", "zx", lambda g: _gamma(g, 2.0), 1
+    yield "dark", "zb", lambda g: _gamma(g, 2.0), 1
+    yield "blur", "zb", lambda g: g.filter(ImageFilter.GaussianBlur(1)), 1
+    yield "bright", "zx", lambda g: _gamma(g, 0.5), 1
+    yield "autocontrast", "zxg", lambda g: ImageOps.autocontrast(g, cutoff=2), 1
+    yield "equalize", "zb", ImageOps.equalize, 1
+    yield "sharpen", "zb", lambda g: g.filter(ImageFilter.UnsharpMask(2, 150, 3)), 1
     for degrees in (5.0, -5.0):
-        yield f"soft-thick-rot{degrees:+.0f}", "zb", lambda g, d=degrees: _rotate(soft_thick(g), d)
+        yield (
+            f"soft-thick-rot{degrees:+.0f}",
+            "zb",
+            lambda g, d=degrees: _rotate(soft_thick(g), d),
+            big * 1.2,
+        )
     for fx, fy, name in ((1.25, 1.0, "wide"), (1.0, 1.25, "tall")):
         for degrees in (-5.0, 5.0):
             yield (
                 f"soft-thick-{name}-rot{degrees:+.0f}",
                 "zb",
                 lambda g, d=degrees, x=fx, y=fy: _rotate(_stretch(soft_thick(g), x, y), d),
+                big * 1.5,
             )
 
 
@@ -281,13 +288,11 @@ def decode_qr(
     work = _fit(full, WORK_SIDE)
     has_zbar = pyzbar_available()
     timed_out = False
-    for name, key, prep in _ladder(work):
+    for name, key, prep, factor in _ladder(work):
         if key == "zb" and not has_zbar:
             continue
-        # Preprocessing cost is small next to decoding; the estimate uses the output size,
-        # which for the upscaled variants is about four times the work image.
-        factor = 4 if "thick" in name and max(work.size) <= 800 else 1
-        if not budget.fits(key, work.width * work.height * factor):
+        # Preprocessing costs little next to decoding, so the estimate is the decoder's.
+        if not budget.fits(key, round(work.width * work.height * factor)):
             timed_out = True
             break
         found = attempt(name, key, prep(work))

@@ -117,6 +117,9 @@ class FakeTelegram:
         self._new_sent = asyncio.Event()
         self._fail_sends: list[tuple[int, float]] = []  # (count, retry_after or int status)
         self.blocked: set[int] = set()  # chats whose user blocked the bot
+        self.send_delay = 0.0  # seconds each send* call takes, to keep replies in flight
+        self.sends_in_flight = 0
+        self.failed_at: list[float] = []  # when each injected failure was answered
         self._fail_descriptions: dict[int, str] = {}
         self._last_update_by_chat: dict[int, int] = {}
         self._webhook_queue: asyncio.Queue[dict[str, Any]] | None = None
@@ -310,8 +313,15 @@ class FakeTelegram:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_sent.wait(), min(left, 0.2))
 
-    async def settle(self, chat_id: int, quiet: float = 0.5, timeout: float = 10.0) -> list[Sent]:
-        """Return the unread messages to `chat_id` once none arrived for `quiet` seconds."""
+    async def settle(
+        self, chat_id: int, quiet: float = 0.5, timeout: float = 10.0, at_least: int = 1
+    ) -> list[Sent]:
+        """Return the unread messages to `chat_id` once at least `at_least` came and then
+        none for `quiet` seconds."""
+        seen = self._read.get(chat_id, 0)
+        if at_least:
+            await self.wait_sent(chat_id, at_least, timeout)
+            self._read[chat_id] = seen
         deadline = time.monotonic() + timeout
         last = len(self.sent_to(chat_id))
         quiet_since = time.monotonic()
@@ -406,6 +416,18 @@ class FakeTelegram:
                 await asyncio.wait_for(self._new_update.wait(), min(timeout, self.max_poll_wait))
         return _ok(self._updates[:limit])
 
+    async def _before_send(self, params: dict[str, Any]) -> web.Response | None:
+        if self.send_delay:
+            self.sends_in_flight += 1
+            try:
+                await asyncio.sleep(self.send_delay)
+            finally:
+                self.sends_in_flight -= 1
+        failure = self._take_failure(params)
+        if failure is not None:
+            self.failed_at.append(time.monotonic())
+        return failure
+
     def _take_failure(self, params: dict[str, Any]) -> web.Response | None:
         chat = params.get("chat_id")
         if chat is not None and str(chat).lstrip("-").isdigit() and int(chat) in self.blocked:
@@ -472,7 +494,7 @@ class FakeTelegram:
         return data
 
     async def _m_sendmessage(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
-        failure = self._take_failure(params)
+        failure = await self._before_send(params)
         if failure is not None:
             return failure
         if "chat_id" not in params:
@@ -485,7 +507,7 @@ class FakeTelegram:
         return _ok(self._message_json(self._record("sendMessage", params, text, None)))
 
     async def _m_sendphoto(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
-        failure = self._take_failure(params)
+        failure = await self._before_send(params)
         if failure is not None:
             return failure
         photo = params.get("photo")

@@ -94,6 +94,7 @@ class FakeZalo:
         self._pusher: asyncio.Task[None] | None = None
         self._sent_event = asyncio.Event()
         self._updated_at = 0
+        self._read: dict[str, int] = {}
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -199,17 +200,25 @@ class FakeZalo:
                 await asyncio.wait_for(self._sent_event.wait(), timeout=min(left, 0.2))
         return self.sent_to(chat_id)[:count]
 
-    async def settle(self, chat_id: str, quiet: float = 0.5, timeout: float = 10.0) -> list[Sent]:
-        """Everything sent to `chat_id` once nothing new came for `quiet` seconds."""
+    async def settle(
+        self, chat_id: str, quiet: float = 0.5, timeout: float = 10.0, at_least: int = 1
+    ) -> list[Sent]:
+        """The messages to `chat_id` not read yet, once at least `at_least` came and then
+        none for `quiet` seconds."""
+        seen = self._read.get(chat_id, 0)
+        await self.wait_sent(chat_id, seen + at_least, timeout)
         deadline = time.monotonic() + timeout
-        seen = -1
+        last, quiet_since = len(self.sent_to(chat_id)), time.monotonic()
         while time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
             now = len(self.sent_to(chat_id))
-            if now == seen:
-                return self.sent_to(chat_id)
-            seen = now
-            await asyncio.sleep(quiet)
-        return self.sent_to(chat_id)
+            if now != last:
+                last, quiet_since = now, time.monotonic()
+            elif time.monotonic() - quiet_since >= quiet:
+                break
+        mine = self.sent_to(chat_id)
+        self._read[chat_id] = len(mine)
+        return mine[seen:]
 
     def fail_next_sends(
         self,

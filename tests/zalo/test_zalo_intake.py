@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -93,13 +94,12 @@ async def test_a_failing_handler_does_not_stop_the_intake() -> None:
 
 
 @pytest.fixture
-async def webhook() -> tuple[TestServer, Recorder]:
+async def webhook() -> AsyncIterator[tuple[TestServer, Recorder]]:
     handled = Recorder()
     app = web.Application()
     add_zalo_webhook_route(app, SECRET, ZaloIntake(handled))
-    server = TestServer(app)
-    await server.start_server()
-    return server, handled
+    async with TestServer(app) as server:
+        yield server, handled
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong-secret-value", SECRET + "x"])
@@ -112,7 +112,6 @@ async def test_webhook_refuses_a_wrong_secret(
     body = zalo.envelope(zalo.message(zalo.user("u"), "message.text.received", text="hi"))
     async with httpx.AsyncClient() as http:
         response = await http.post(str(server.make_url(WEBHOOK_PATH)), json=body, headers=headers)
-    await server.close()
     assert response.status_code == 401
     await asyncio.sleep(0.05)
     assert handled.seen == []
@@ -128,7 +127,6 @@ async def test_webhook_pushes_from_zalo_are_handled(
             await client.set_webhook(str(server.make_url(WEBHOOK_PATH)), SECRET)
         sent = zalo.send_text(zalo.user("u1"), "Xin chào")
         [inbound] = await handled.wait(1)
-    await server.close()
     assert (inbound.message_id, inbound.text) == (sent, "Xin chào")
     assert zalo.webhook_statuses == [200]
 
@@ -141,7 +139,6 @@ async def test_webhook_answers_bad_json_with_400(webhook: tuple[TestServer, Reco
             content=b"{not json",
             headers={"X-Bot-Api-Secret-Token": SECRET},
         )
-    await server.close()
     assert response.status_code == 400
 
 

@@ -1,0 +1,130 @@
+"""Zalo as a service of `ocop-bot run` (see bot/runtime.py): polling by default, the webhook
+at OCOP_PUBLIC_URL/webhook/zalo with `--webhook`, and the short-lived photo URLs Zalo needs to
+send pictures, whenever OCOP_PUBLIC_URL is set."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from aiohttp import web
+
+from bot.app import App
+from bot.web import STATUS_KEY, RouteSetup
+from bot.zalo_channel import ZaloChannel
+from bot.zalo_client import ZaloClient
+from bot.zalo_intake import ZaloIntake
+from bot.zalo_media import ZaloMediaPublisher, add_zalo_media_routes
+from bot.zalo_polling import PollStatus, run_zalo_polling
+from bot.zalo_webhook import add_zalo_webhook_route, register_zalo_webhook, zalo_webhook_secret
+from handlers.ports import ChannelError
+
+log = logging.getLogger(__name__)
+
+DRAIN_TIMEOUT = 30.0
+
+
+class ZaloService:
+    name = "zalo"
+
+    def __init__(self, app: App, webhook: bool) -> None:
+        settings = app.settings
+        assert settings.zalo_token is not None
+        token = settings.zalo_token.get_secret_value()
+        self.public_url = (settings.public_url or "").rstrip("/") or None
+        if webhook and self.public_url is None:
+            raise SystemExit("ocop-bot run --webhook needs OCOP_PUBLIC_URL (the bot's address)")
+        self.client = ZaloClient(token, settings.zalo_api_url)
+        self.publisher = (
+            ZaloMediaPublisher.for_bot_token(self.public_url, token, app.photo_store)
+            if self.public_url
+            else None
+        )
+        self.channel = ZaloChannel(self.client, self.publisher)
+        app.add_channel(self.channel)
+        self.intake = ZaloIntake(app.dispatcher.handle)
+        self.webhook_secret: str | None = None
+        if webhook:
+            shared = settings.webhook_secret
+            self.webhook_secret = zalo_webhook_secret(
+                shared.get_secret_value() if shared else None, token
+            )
+        self.poll_status = PollStatus()
+        self._poll_task: asyncio.Task[None] | None = None
+
+    def routes(self) -> Iterable[RouteSetup]:
+        if self.publisher is not None:
+            publisher = self.publisher
+
+            def add_media(web_app: web.Application) -> None:
+                add_zalo_media_routes(web_app, publisher)
+
+            yield add_media
+        if self.webhook_secret is not None:
+            secret = self.webhook_secret
+
+            def add_webhook(web_app: web.Application) -> None:
+                add_zalo_webhook_route(web_app, secret, self.intake)
+
+            yield add_webhook
+        else:
+
+            def add_status(web_app: web.Application) -> None:
+                web_app[STATUS_KEY]["zalo"] = self.poll_status.as_json
+
+            yield add_status
+
+    async def start(self, stop: asyncio.Event) -> None:
+        if self.publisher is None:
+            log.warning("Zalo: OCOP_PUBLIC_URL is unset, so photo replies go as text only")
+        me = await _retrying(self.client.get_me, stop, "Zalo getMe")
+        if me is None:
+            return
+        log.info("Zalo: connected as %s", me.get("account_name") or me.get("id") or "the bot")
+        if self.webhook_secret is not None:
+            assert self.public_url is not None
+            public_url, secret = self.public_url, self.webhook_secret
+
+            async def register() -> str:
+                return await register_zalo_webhook(self.client, public_url, secret)
+
+            await _retrying(register, stop, "Zalo setWebhook")
+        else:
+            self._poll_task = asyncio.create_task(
+                run_zalo_polling(self.client, self.intake, stop, status=self.poll_status),
+                name="zalo polling",
+            )
+
+    async def shutdown(self) -> None:
+        if self._poll_task is not None:
+            await self._poll_task
+        if not await self.intake.drain(DRAIN_TIMEOUT):
+            log.warning("Zalo: gave up on updates still in hand after %.0f s", DRAIN_TIMEOUT)
+        await self.channel.aclose()
+
+
+async def zalo_service(app: App, webhook: bool) -> ZaloService | None:
+    if app.settings.zalo_token is None:
+        return None
+    return ZaloService(app, webhook)
+
+
+async def _retrying(
+    call: Callable[[], Awaitable[Any]], stop: asyncio.Event, what: str
+) -> Any | None:
+    """Call until it succeeds: a network fault (or a token being fixed) at start must not kill
+    the other channels. None when stopped first."""
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            result = await call()
+            return True if result is None else result
+        except ChannelError as exc:
+            log.warning("%s failed (%s); again in %.0f s", what, exc, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=delay)
+        delay = min(delay * 2, 60.0)
+    return None
