@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App, build_app
+from bot.catalog_commands import add_catalog_commands
+from bot.runtime import add_run_command
 from bot.settings import Settings
 
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
@@ -94,21 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     ideas.add_argument("--out", required=True)
     ideas.set_defaults(run=cmd_export_ideas, quiet=False)
 
-    for register in _extensions():
-        register(sub)
+    add_run_command(sub)
+    add_catalog_commands(sub)
     return parser
-
-
-def _extensions() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
-    """Sub-commands that live beside their feature (run, stamps, ...)."""
-    found: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-    try:
-        from bot.runtime import add_run_command
-    except ImportError:
-        pass
-    else:
-        found.append(add_run_command)
-    return found
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from flows.admin_units import AdminUnits
 from flows.formatting import format_datetime
 from storage.database import Database
-from storage.photo_store import PhotoStore
 from storage.models import IdeaRecord, UserRecord
+from storage.photo_store import PhotoStore
 from storage.unit_of_work import UnitOfWork
 
 COLUMNS = (

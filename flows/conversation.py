@@ -11,16 +11,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flows.effects import Effect, IdeasLoaded, IdeaSubmitted, LoadMyIdeas, SetLanguage
+from flows.effects import (
+    CheckStamp,
+    Effect,
+    IdeasLoaded,
+    IdeaSubmitted,
+    LoadMyIdeas,
+    SetLanguage,
+    StampChecked,
+)
 from flows.engine import Env, Flow, Form, advance, prompt_for, start
 from flows.formatting import format_date, format_datetime
 from flows.lifecycle import state as lifecycle_state
-from flows.messages import Option, Reply, UserMessage
+from flows.messages import Option, RejectedPhoto, Reply, StoredPhoto, UserMessage
 from flows.registration import REGISTRATION
 from flows.text_match import fold, resolve_choice
 from flows.texts import LANGS
+from flows.verification import VERIFICATION, answer, looks_checkable
 
-FLOWS: dict[str, Flow] = {REGISTRATION.name: REGISTRATION}
+FLOWS: dict[str, Flow] = {REGISTRATION.name: REGISTRATION, VERIFICATION.name: VERIFICATION}
 
 # A form untouched this long, or older than the running process, asks before going on.
 RESUME_AFTER = dt.timedelta(hours=6)
@@ -33,6 +42,8 @@ class Conversation:
     form: Form | None = None
     paused: bool = False
     resume_pending: bool = False
+    # A registration set aside while a short flow (a stamp check) runs; it comes back paused.
+    parked: Form | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +51,7 @@ class Conversation:
             "form": self.form.to_json() if self.form else None,
             "paused": self.paused,
             "resume_pending": self.resume_pending,
+            "parked": self.parked.to_json() if self.parked else None,
         }
 
     @classmethod
@@ -47,7 +59,14 @@ class Conversation:
         if not raw or raw.get("v") != STATE_VERSION:
             return cls()
         form = Form.from_json(raw["form"]) if raw.get("form") else None
-        return cls(form, bool(raw.get("paused")), bool(raw.get("resume_pending")))
+        parked = Form.from_json(raw["parked"]) if raw.get("parked") else None
+        return cls(form, bool(raw.get("paused")), bool(raw.get("resume_pending")), parked)
+
+    def after_form(self) -> Conversation:
+        """The conversation once its current form has ended."""
+        if self.parked is not None:
+            return Conversation(self.parked, paused=True)
+        return Conversation()
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,8 @@ def _resume_reply(form: Form, env: Env) -> Reply:
 
 
 def _should_ask_resume(form: Form, env: Env) -> bool:
+    if form.flow != REGISTRATION.name:
+        return False  # a one-question flow just goes on
     if env.booted_at is not None and form.updated < env.booted_at:
         return True
     return env.now - form.updated > RESUME_AFTER
@@ -111,7 +132,10 @@ def _should_ask_resume(form: Form, env: Env) -> bool:
 
 def _start_flow(conv: Conversation, flow: Flow, env: Env) -> Response:
     out = start(flow, env)
-    return Response(Conversation(out.form), out.replies, out.effects)
+    parked = conv.parked
+    if flow is VERIFICATION and conv.form is not None and conv.form.flow == REGISTRATION.name:
+        parked = conv.form
+    return Response(Conversation(out.form, parked=parked), out.replies, out.effects)
 
 
 def _continue_form(form: Form, env: Env) -> Response:
@@ -167,7 +191,7 @@ def _menu_action(action: str, conv: Conversation, env: Env) -> Response:
     if action == "my_ideas":
         return Response(conv, (), (LoadMyIdeas(),))
     if action == "verify":
-        return Response(conv, (Reply(env.t("STAMP_CHECK_UNAVAILABLE")), menu(env)))
+        return _start_flow(conv, VERIFICATION, env)
     if action == "help":
         return Response(conv, (Reply(env.t("HELP")), menu(env)))
     return Response(conv, (menu(env, "HINT_UNKNOWN"),))
@@ -179,6 +203,10 @@ def respond(conv: Conversation, event: object, env: Env) -> Response:
         return Response(conv, (Reply(_my_ideas_text(event, env)), menu(env)))
     if isinstance(event, IdeaSubmitted):
         return _advance_form(conv, event, env)
+    if isinstance(event, StampChecked):
+        if conv.form is not None and conv.form.flow == VERIFICATION.name:
+            return _advance_form(conv, event, env)
+        return Response(conv, (*answer(event, env), menu(env)))
     if not isinstance(event, UserMessage):
         return Response(conv, ())
     return _respond_to_message(conv, event, env)
@@ -201,9 +229,12 @@ def _respond_to_message(conv: Conversation, msg: UserMessage, env: Env) -> Respo
         return Response(conv, (Reply(env.t("HELP")), menu(env)))
     if command == "cancel":
         key = "CANCELLED" if form is not None else "MENU_PROMPT"
-        return Response(Conversation(), (Reply(env.t(key)), menu(env)) if form else (menu(env),))
+        replies = (Reply(env.t(key)), menu(env)) if form else (menu(env),)
+        return Response(conv.after_form() if form else conv, replies)
     if command == "lang":
         return _language_command(conv, msg, env)
+    if command == "verify" and msg.command_arg:
+        return Response(conv, (), (CheckStamp(text=msg.command_arg),))
     if command in ("register", "my_ideas", "verify"):
         return _menu_action(command, replace(conv, resume_pending=False), env)
     if command == "unknown":
@@ -240,6 +271,14 @@ def _answer_resume(conv: Conversation, form: Form, msg: UserMessage, env: Env) -
 
 
 def _answer_menu(conv: Conversation, msg: UserMessage, env: Env) -> Response:
+    # Outside a form a photo, a typed serial or a pasted stamp link is a stamp check.
+    for photo in msg.photos:
+        if isinstance(photo, StoredPhoto):
+            return Response(conv, (), (CheckStamp(photo=photo.sha256),))
+        if isinstance(photo, RejectedPhoto):
+            return Response(conv, (Reply(env.t(photo.reason)), menu(env)))
+    if msg.text and looks_checkable(msg.text):
+        return Response(conv, (), (CheckStamp(text=msg.text),))
     options = menu_options(env)
     chosen = None
     if msg.choice is not None:
@@ -256,8 +295,8 @@ def _advance_form(conv: Conversation, event: object, env: Env) -> Response:
     out = advance(FLOWS[conv.form.flow], conv.form, event, env)
     replies = out.replies
     if out.form is None:
-        replies += (menu(env),)
-    return Response(Conversation(out.form), replies, out.effects)
+        return Response(conv.after_form(), (*replies, menu(env)), out.effects)
+    return Response(replace(conv, form=out.form), replies, out.effects)
 
 
 __all__ = ["LANGS", "Conversation", "Response", "menu", "respond"]

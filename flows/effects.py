@@ -24,9 +24,6 @@ class SetLanguage:
     lang: str
 
 
-Effect = SubmitIdea | LoadMyIdeas | SetLanguage
-
-
 @dataclass(frozen=True)
 class IdeaSubmitted:
     registration_number: str
@@ -44,3 +41,42 @@ class IdeaSummary:
 @dataclass(frozen=True)
 class IdeasLoaded:
     ideas: tuple[IdeaSummary, ...]
+
+
+@dataclass(frozen=True)
+class CheckStamp:
+    """Check a stamp from a stored photo or from typed text (a serial or a stamp link)."""
+
+    photo: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class StampCheckResult:
+    """What a check found; dates are ISO 8601. `status` is one of STAMP_STATUSES."""
+
+    status: str
+    serial: str | None = None
+    product: str | None = None
+    producer: str | None = None
+    commune: str | None = None
+    district: str | None = None
+    stars: int | None = None
+    certificate: str | None = None
+    valid_until: str | None = None
+    photo: str | None = None
+    checks: int = 0  # how many times this serial was checked, this one included
+    first_checked_at: str | None = None
+    other_kind: str | None = None  # for not_ocop: "bank", "link", "phishing", "text"
+    other_detail: str | None = None  # the host of a link
+
+
+STAMP_STATUSES = ("genuine", "counterfeit", "unknown", "revoked", "expired", "not_ocop", "no_code")
+
+
+@dataclass(frozen=True)
+class StampChecked:
+    results: tuple[StampCheckResult, ...]
+
+
+Effect = SubmitIdea | LoadMyIdeas | SetLanguage | CheckStamp

@@ -285,10 +285,74 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{i}. {product}\n   Số phiếu {number}, gửi ngày {date}\n   Tình trạng: {state}",
         "{i}. {product}\n   Form {number}, sent {date}\n   Status: {state}",
     ),
-    # --- stamps (filled in by the stamps feature) ---------------------------------
-    "STAMP_CHECK_UNAVAILABLE": (
-        "Tính năng kiểm tra tem đang được chuẩn bị. Anh/chị vui lòng quay lại sau.",
-        "Stamp checking is being prepared. Please come back later.",
+    # --- stamps -----------------------------------------------------------------------
+    "ASK_STAMP": (
+        "Anh/chị chụp ảnh tem OCOP (rõ mã QR) rồi gửi cho tôi, hoặc gõ số sê-ri in dưới mã, "
+        "ví dụ: 0009-2X4K.",
+        "Please send a photo of the OCOP stamp (with its QR code clear), or type the serial "
+        "printed under the code, for example: 0009-2X4K.",
+    ),
+    "STAMP_GENUINE": ("✅ Tem OCOP chính hãng", "✅ Genuine OCOP stamp"),
+    "STAMP_EXPIRED": (
+        "⚠️ Tem thật, nhưng giấy chứng nhận OCOP của sản phẩm đã hết hiệu lực ({date}): "
+        "logo OCOP trên sản phẩm này không còn giá trị.",
+        "⚠️ A real stamp, but the product's OCOP certificate is no longer valid ({date}): "
+        "the OCOP logo on this product no longer counts.",
+    ),
+    "STAMP_PRODUCER": (
+        "Cơ sở: {producer}, {commune}, {district}",
+        "Producer: {producer}, {commune}, {district}",
+    ),
+    "STAMP_CERTIFICATE": (
+        "Giấy chứng nhận số {certificate}, hiệu lực đến {date}",
+        "Certificate {certificate}, valid until {date}",
+    ),
+    "STAMP_SERIAL": ("Số sê-ri tem: {serial}", "Stamp serial: {serial}"),
+    "STAMP_FIRST_CHECK": ("Tem này được kiểm tra lần đầu.", "This is the stamp's first check."),
+    "STAMP_CHECKED_BEFORE": (
+        "⚠️ Tem này đã được kiểm tra {count} lần, lần đầu ngày {date}.\n"
+        "Nếu anh/chị vừa mua sản phẩm và đây là lần kiểm tra đầu tiên, tem có thể là tem giả "
+        "sao chép.",
+        "⚠️ This stamp has been checked {count} times, first on {date}.\n"
+        "If you just bought the product and this is your first check, the stamp may be a copy.",
+    ),
+    "STAMP_COUNTERFEIT": (
+        "❌ Đây không phải tem do tỉnh Hà Tĩnh phát hành. Sản phẩm có thể là hàng giả mạo OCOP.",
+        "❌ This is not a stamp issued by Hà Tĩnh province. The product may falsely claim OCOP.",
+    ),
+    "STAMP_UNKNOWN": (
+        "❌ Không có tem OCOP nào mang số {serial}. Anh/chị kiểm tra lại số đã gõ; nếu đúng "
+        "thì tem này không do tỉnh phát hành.",
+        "❌ No OCOP stamp has the serial {serial}. Please check what you typed; if it is right, "
+        "the province did not issue this stamp.",
+    ),
+    "STAMP_REVOKED": (
+        "❌ Tem số {serial} đã bị thu hồi, không còn giá trị.",
+        "❌ Stamp {serial} has been revoked and is no longer valid.",
+    ),
+    "STAMP_NOT_OCOP_BANK": (
+        "Mã này là mã thanh toán ngân hàng (VietQR), không phải tem OCOP.",
+        "This is a bank payment code (VietQR), not an OCOP stamp.",
+    ),
+    "STAMP_NOT_OCOP_PHISHING": (
+        "⚠️ Mã này giả dạng tem OCOP nhưng dẫn tới trang {host}, không phải trang của tỉnh. "
+        "Anh/chị đừng mở đường dẫn này.",
+        "⚠️ This code imitates an OCOP stamp but leads to {host}, not the province's site. "
+        "Please do not open the link.",
+    ),
+    "STAMP_NOT_OCOP_LINK": (
+        "Mã này là một đường dẫn tới {host}, không phải tem OCOP. Tôi không mở đường dẫn này.",
+        "This code is a link to {host}, not an OCOP stamp. I did not open it.",
+    ),
+    "STAMP_NOT_OCOP_TEXT": (
+        "Mã này không phải tem OCOP.",
+        "This code is not an OCOP stamp.",
+    ),
+    "STAMP_NO_CODE": (
+        "Tôi không tìm thấy mã QR trong ảnh. Anh/chị thử chụp gần hơn, để tem phẳng, đủ ánh "
+        "sáng; hoặc gõ số sê-ri in dưới mã.",
+        "I found no QR code in the photo. Try closer, with the stamp flat and more light; or "
+        "type the serial printed under the code.",
     ),
 }
 

@@ -132,11 +132,22 @@ def open_gray(image: bytes | Image.Image) -> Image.Image | None:
                 if img.format != "JPEG":
                     return None
                 img.draft("L", (img.width // 4, img.height // 4))
-            gray = img.convert("L")
+            gray = _to_gray(img)
             gray.load()
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
         return None
     return gray
+
+
+def _to_gray(img: Image.Image) -> Image.Image:
+    """Grayscale, with transparent areas shown on white as a screen or print would."""
+    if img.mode == "L":
+        return img
+    if img.mode == "P" and "transparency" in img.info or img.mode in ("RGBA", "LA", "PA"):
+        rgba = img.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("L")
+    return img.convert("L")
 
 
 def _fit(gray: Image.Image, side: int) -> Image.Image:

@@ -90,18 +90,18 @@ class IdeaRepository:
         self.session.add(idea)
         await self.session.flush()
         for position, photo in enumerate(photos, start=1):
-            if await self.session.get(PhotoRecord, photo.sha256) is None:
-                self.session.add(
-                    PhotoRecord(
-                        sha256=photo.sha256, width=photo.width, height=photo.height, created_at=now
-                    )
-                )
-                await self.session.flush()
+            await self.ensure_photo(photo.sha256, photo.width, photo.height, now)
             self.session.add(
                 IdeaPhotoRecord(idea_id=idea.id, position=position, photo_sha256=photo.sha256)
             )
         await self.session.flush()
         return idea
+
+    async def ensure_photo(self, sha256: str, width: int, height: int, now: dt.datetime) -> None:
+        """Record a stored photo once (the store itself keeps each file once)."""
+        if await self.session.get(PhotoRecord, sha256) is None:
+            self.session.add(PhotoRecord(sha256=sha256, width=width, height=height, created_at=now))
+            await self.session.flush()
 
     async def summaries_for(self, user_id: int) -> tuple[IdeaSummary, ...]:
         rows = await self.session.scalars(

@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -168,3 +169,72 @@ class RegistrationCounterRecord(Base):
     district_code: Mapped[str] = mapped_column(String(8), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+class ProducerRecord(Base):
+    __tablename__ = "producers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    admin_structure: Mapped[str] = mapped_column(String(8))
+    district_code: Mapped[str] = mapped_column(String(8))
+    commune_code: Mapped[str] = mapped_column(String(8))
+    phone: Mapped[str | None] = mapped_column(String(20))
+
+
+class ProductRecord(Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("stars BETWEEN 3 AND 5", name="certified_stars"),
+        CheckConstraint("valid_until > decision_date", name="valid_after_decision"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producers.id"), index=True)
+    product_group: Mapped[str] = mapped_column(String(32))
+    stars: Mapped[int] = mapped_column(Integer)
+    certificate_number: Mapped[str] = mapped_column(String(60), unique=True)
+    decision_date: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    photo_sha256: Mapped[str | None] = mapped_column(ForeignKey("photos.sha256"))
+    created_at: Mapped[dt.datetime]
+
+
+class StampBatchRecord(Base):
+    __tablename__ = "stamp_batches"
+    __table_args__ = (CheckConstraint("count > 0", name="count_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    count: Mapped[int] = mapped_column(Integer)
+    key_id: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class StampRecord(Base):
+    __tablename__ = "stamps"
+
+    serial: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("stamp_batches.id"), index=True)
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class StampCheckRecord(Base):
+    __tablename__ = "stamp_checks"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('genuine','counterfeit','unknown','revoked','expired','not_ocop','no_code')",
+            name="status_known",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    serial: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    channel: Mapped[str] = mapped_column(String(16))
+    user_hash: Mapped[str] = mapped_column(String(64))
+    checked_at: Mapped[dt.datetime]

@@ -13,6 +13,8 @@ from storage.database import Database
 from storage.ideas import IdeaRepository
 from storage.outbox import OutboxRepository
 from storage.processed_updates import ProcessedUpdateRepository
+from storage.products import ProductRepository
+from storage.stamp_registry import StampRegistry
 from storage.users import UserRepository
 
 
@@ -23,6 +25,8 @@ class UnitOfWork:
     ideas: IdeaRepository
     outbox: OutboxRepository
     processed: ProcessedUpdateRepository
+    products: ProductRepository
+    stamps: StampRegistry
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -35,6 +39,8 @@ class UnitOfWork:
         self.ideas = IdeaRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.processed = ProcessedUpdateRepository(self.session)
+        self.products = ProductRepository(self.session)
+        self.stamps = StampRegistry(self.session)
         self._committed = False
         return self
 

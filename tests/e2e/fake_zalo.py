@@ -54,6 +54,7 @@ class Sent:
     photo_url: str | None = None
     photo: bytes | None = None
     photo_content_type: str | None = None
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -82,6 +83,7 @@ class FakeZalo:
     webhook_url: str | None = None
     webhook_secret: str | None = None
     webhook_statuses: list[int] = field(default_factory=list)
+    failed_at: list[float] = field(default_factory=list)  # when injected failures were given
 
     def __post_init__(self) -> None:
         self._updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -378,6 +380,7 @@ class FakeZalo:
         for failure in self._failures:
             if method in failure.methods and failure.remaining > 0:
                 failure.remaining -= 1
+                self.failed_at.append(time.monotonic())
                 return _error(failure.code, failure.description, status=failure.http_status)
         return None
 

@@ -19,11 +19,14 @@ from pathlib import Path
 from flows.admin_units import AdminUnits
 from flows.conversation import Conversation, respond
 from flows.effects import (
+    CheckStamp,
     IdeasLoaded,
     IdeaSubmitted,
     IdeaSummary,
     LoadMyIdeas,
     SetLanguage,
+    StampChecked,
+    StampCheckResult,
     SubmitIdea,
 )
 from flows.engine import Env
@@ -73,6 +76,7 @@ class Replayer:
     booted_at: dt.datetime = START - dt.timedelta(hours=1)
     conversation: Conversation = field(default_factory=Conversation)
     ideas: list[IdeaSummary] = field(default_factory=list)
+    checks: int = 0
 
     def env(self) -> Env:
         return Env(lang=self.lang, now=self.now, units=self.units, booted_at=self.booted_at)
@@ -121,7 +125,39 @@ class Replayer:
         if isinstance(effect, SetLanguage):
             self.lang = effect.lang
             return None
+        if isinstance(effect, CheckStamp):
+            return StampChecked((self.stamp_result(effect),))
         raise TypeError(effect)
+
+    def stamp_result(self, effect: CheckStamp) -> StampCheckResult:
+        """Scripted answers: a photo named `stamp-<status>`, or a typed serial."""
+        status = "unknown"
+        for name in ("genuine", "counterfeit", "revoked", "expired", "no_code", "phishing", "bank"):
+            if effect.photo == hashlib.sha256(f"stamp-{name}".encode()).hexdigest():
+                status = name
+        if effect.text and effect.text.upper().replace(" ", "-") == "0009-2X4K":
+            status = "genuine"
+        self.checks += 1
+        if status in ("phishing", "bank"):
+            return StampCheckResult(
+                "not_ocop", other_kind=status, other_detail="ocop-check.example"
+            )
+        if status in ("genuine", "expired"):
+            return StampCheckResult(
+                status,
+                serial="0009-2X4K",
+                product="Mật ong rừng Vũ Quang",
+                producer="HTX Nuôi ong Ân Phú",
+                commune="Xã Ân Phú",
+                district="Huyện Vũ Quang",
+                stars=4,
+                certificate="DEMO-103/QĐ-UBND",
+                valid_until="2028-06-15" if status == "genuine" else "2025-10-05",
+                photo="ab" * 32,
+                checks=self.checks,
+                first_checked_at=START.isoformat(),
+            )
+        return StampCheckResult(status, serial=(effect.text or "").upper() or "7K3M-9QX2")
 
 
 def describe(effect: object) -> str:

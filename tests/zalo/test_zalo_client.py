@@ -168,3 +168,13 @@ def test_a_malformed_token_is_refused_without_echoing_it() -> None:
     with pytest.raises(ValueError) as raised:
         ZaloClient("abc def/ghi", BASE)
     assert "abc def" not in str(raised.value)
+
+
+async def test_a_poll_the_network_cut_short_is_just_idle() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    async with client(handler) as zalo:
+        assert await zalo.get_updates(timeout=1) == []
+        with pytest.raises(ChannelUnavailable):  # on any other call it is a fault
+            await zalo.send_message("c1", "x")

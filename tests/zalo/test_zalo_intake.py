@@ -98,7 +98,8 @@ async def webhook() -> AsyncIterator[tuple[TestServer, Recorder]]:
     handled = Recorder()
     app = web.Application()
     add_zalo_webhook_route(app, SECRET, ZaloIntake(handled))
-    async with TestServer(app) as server:
+    server = TestServer(app)
+    async with server:
         yield server, handled
 
 

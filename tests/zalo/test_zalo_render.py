@@ -75,7 +75,7 @@ def test_long_caption_continues_in_messages() -> None:
     requests = render("c1", Reply(text, photo="ab" * 32), "https://x/p.jpg")
     assert [r.method for r in requests][:2] == ["sendPhoto", "sendMessage"]
     assert all(
-        zalo_length(r.params.get("caption") or r.params.get("text")) <= MAX_TEXT for r in requests
+        zalo_length(str(r.params.get("caption") or r.params["text"])) <= MAX_TEXT for r in requests
     )
 
 

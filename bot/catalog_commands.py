@@ -1,0 +1,100 @@
+"""`ocop-bot demo-data` and `ocop-bot products list`: the certified products officers manage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from bot.app import App, build_app
+from bot.demo_data import load_demo_data
+from bot.settings import Settings
+from flows.formatting import format_stars
+from storage.unit_of_work import UnitOfWork
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    app = await build_app(settings)
+    try:
+        return await args.work(app, args)
+    finally:
+        await app.close()
+
+
+async def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(app: App, _: argparse.Namespace) -> int:
+        added = await load_demo_data(app.database, app.photo_store, app.clock.now())
+        print(f"{added} demo products added")
+        return await cmd_products_list_for(app, as_json=False)
+
+    args.work = work
+    return await _run(settings, args)
+
+
+async def cmd_products_list_for(app: App, *, as_json: bool) -> int:
+    async with UnitOfWork(app.database) as uow:
+        products = await uow.products.all()
+    if as_json:
+        for p in products:
+            print(
+                json.dumps(
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "producer": p.producer,
+                        "stars": p.stars,
+                        "certificate": p.certificate,
+                        "valid_until": p.valid_until.isoformat(),
+                        "withdrawn": p.withdrawn,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return 0
+    today = app.clock.now().date()
+    for p in products:
+        state = "withdrawn" if p.withdrawn else ("expired" if p.valid_until < today else "valid")
+        print(
+            f"{p.id:>4}  {p.name} — {format_stars(p.stars)}\n"
+            f"      {p.producer}; certificate {p.certificate}, until {p.valid_until:%d/%m/%Y} ({state})"
+        )
+    return 0
+
+
+async def cmd_products_list(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(app: App, a: argparse.Namespace) -> int:
+        return await cmd_products_list_for(app, as_json=a.json)
+
+    args.work = work
+    return await _run(settings, args)
+
+
+async def cmd_products_withdraw(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(app: App, a: argparse.Namespace) -> int:
+        async with UnitOfWork(app.database) as uow:
+            found = await uow.products.set_withdrawn(a.product, not a.restore)
+            await uow.commit()
+        if not found:
+            print(f"no product {a.product}")
+            return 1
+        print(f"product {a.product} {'restored' if a.restore else 'withdrawn'}")
+        return 0
+
+    args.work = work
+    return await _run(settings, args)
+
+
+def add_catalog_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    demo = sub.add_parser("demo-data", help="load demo producers and certified products")
+    demo.set_defaults(run=cmd_demo_data, quiet=False)
+
+    products = sub.add_parser("products", help="certified OCOP products")
+    products_sub = products.add_subparsers(dest="products_command", required=True)
+    listing = products_sub.add_parser("list", help="every product with its certificate")
+    listing.add_argument("--json", action="store_true", help="one JSON object a line")
+    listing.set_defaults(run=cmd_products_list, quiet=False)
+    withdraw = products_sub.add_parser(
+        "withdraw", help="mark a product's certificate withdrawn (its stamps then say so)"
+    )
+    withdraw.add_argument("product", type=int)
+    withdraw.add_argument("--restore", action="store_true", help="undo a withdrawal")
+    withdraw.set_defaults(run=cmd_products_withdraw, quiet=False)

@@ -1,0 +1,403 @@
+"""Print-ready stamp sheets: an A4 PDF of labels with cut marks, or one PNG per stamp.
+
+Each label holds the QR code (15 mm, quiet zone inside the label), the short serial for
+typing, the product, the producer and the star rating ("OCOP 4 sao ★★★★").
+
+PDF speed: the QR modules go into the page as raw path operators (one ``re`` per run of
+dark modules, one fill per code) and the label texts are wrapped once per distinct
+product, so 10,000 stamps take a few seconds (bench/sheet.py measures it).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Final
+
+from PIL import Image, ImageDraw, ImageFont
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from stamps.fonts import STAR, LabelFonts, find_label_fonts, fold_ascii
+from stamps.qr_render import QUIET_ZONE, QrSymbol, make_symbol, symbol_image
+
+Progress = Callable[[int, int], None]
+MM: Final = 72 / 25.4  # PDF points per millimetre
+
+
+@dataclass(frozen=True, slots=True)
+class StampLabel:
+    serial_text: str  # printed form, e.g. "0009-2X4K" (serial.format_serial)
+    url: str  # what the QR code holds (payload.make_stamp_url)
+    product: str
+    producer: str
+    stars: int
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLayout:
+    """A4 in millimetres: 3 x 11 labels of 63.3 x 25.2 mm inside 10 mm margins."""
+
+    columns: int = 3
+    rows: int = 11
+    margin: float = 10.0
+    code_mm: float = 15.0  # the QR symbol itself, quiet zone excluded
+    padding: float = 1.0
+
+    @property
+    def per_page(self) -> int:
+        return self.columns * self.rows
+
+    @property
+    def label_w(self) -> float:
+        return (210.0 - 2 * self.margin) / self.columns
+
+    @property
+    def label_h(self) -> float:
+        return (297.0 - 2 * self.margin) / self.rows
+
+
+@dataclass(frozen=True, slots=True)
+class SheetResult:
+    labels: int
+    pages: int
+
+
+def stars_text(stars: int, fonts: LabelFonts) -> str:
+    glyphs = f" {STAR * stars}" if fonts.has_star else ""
+    return f"OCOP {stars} sao{glyphs}"
+
+
+def _clean(text: str, fonts: LabelFonts) -> str:
+    text = " ".join(text.split())
+    return text if fonts.vietnamese else fold_ascii(text)
+
+
+def _wrap(text: str, width: float, max_lines: int, measure: Callable[[str], float]) -> list[str]:
+    """Greedy word wrap into at most ``max_lines``; the last line ends in … if cut."""
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < max_lines:
+        line = words.pop(0)
+        while words and measure(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if lines and (words or measure(lines[-1]) > width):
+        last = lines[-1]
+        while last and measure(last + "…") > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _PdfFonts:
+    regular: str
+    bold: str
+
+
+def _pdf_fonts(fonts: LabelFonts) -> _PdfFonts:
+    if fonts.regular is None or fonts.bold is None:
+        return _PdfFonts("Helvetica", "Helvetica-Bold")
+    registered = pdfmetrics.getRegisteredFontNames()
+    names = []
+    for path in (fonts.regular, fonts.bold):
+        name = f"ocop-{path.stem}"
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        names.append(name)
+    return _PdfFonts(names[0], names[1])
+
+
+@functools.lru_cache(maxsize=256)
+def _pdf_text_block(
+    product: str, producer: str, stars: str, names: _PdfFonts, width: float
+) -> tuple[tuple[str, float, str], ...]:
+    """(font, size, text) lines below the serial, wrapped to ``width`` points."""
+
+    def measure(font: str, size: float) -> Callable[[str], float]:
+        return lambda s: float(pdfmetrics.stringWidth(s, font, size))
+
+    block = [(names.bold, 7.5, line) for line in _wrap(product, width, 2, measure(names.bold, 7.5))]
+    block += [
+        (names.regular, 6.5, ln) for ln in _wrap(producer, width, 2, measure(names.regular, 6.5))
+    ]
+    block.append((names.regular, 7.0, stars))
+    return tuple(block)
+
+
+def _qr_operators(symbol: QrSymbol, x: float, y_top: float, module: float) -> str:
+    """PDF operators filling the dark modules, top-left corner at (x, y_top).
+
+    A flipping ``cm`` puts the origin at the code's top-left corner in module units, so each
+    run of dark modules is written in small integers: quick to format, compact in the file.
+    """
+    runs = " ".join(f"{col} {row} {length} 1 re" for row, col, length in symbol.dark_runs())
+    return f"q 0 g {module:.4f} 0 0 {-module:.4f} {x:.3f} {y_top:.3f} cm {runs} f Q"
+
+
+def _cut_marks(canvas: Canvas, layout: SheetLayout) -> None:
+    """Ticks in the margin on every grid line, clear of the labels themselves."""
+    m, w, h = layout.margin * MM, layout.label_w * MM, layout.label_h * MM
+    page_w, page_h = A4
+    gap, tick = 1.5 * MM, 6.0 * MM
+    canvas.setLineWidth(0.3)
+    canvas.setStrokeGray(0)
+    for i in range(layout.columns + 1):
+        x = m + i * w
+        canvas.line(x, m - gap, x, m - gap - tick)
+        canvas.line(x, page_h - m + gap, x, page_h - m + gap + tick)
+    for j in range(layout.rows + 1):
+        y = m + j * h
+        canvas.line(m - gap, y, m - gap - tick, y)
+        canvas.line(page_w - m + gap, y, page_w - m + gap + tick, y)
+
+
+def _draw_label(
+    canvas: Canvas,
+    label: StampLabel,
+    x: float,
+    y: float,
+    layout: SheetLayout,
+    fonts: LabelFonts,
+    names: _PdfFonts,
+) -> None:
+    """One label with its bottom-left corner at (x, y), in points."""
+    h = layout.label_h * MM
+    symbol = make_symbol(label.url)
+    module = layout.code_mm * MM / symbol.size
+    quiet = QUIET_ZONE * module
+    code_side = symbol.size * module
+    code_x = x + layout.padding * MM + quiet
+    code_top = y + (h + code_side) / 2
+    canvas.addLiteral(_qr_operators(symbol, code_x, code_top, module))
+
+    text_x = code_x + code_side + quiet
+    width = x + layout.label_w * MM - layout.padding * MM - text_x
+    baseline = y + h - layout.padding * MM - 9.0
+    canvas.setFillGray(0)
+    canvas.setFont(names.bold, 10.0)
+    canvas.drawString(text_x, baseline, label.serial_text)
+    block = _pdf_text_block(
+        _clean(label.product, fonts),
+        _clean(label.producer, fonts),
+        stars_text(label.stars, fonts),
+        names,
+        width,
+    )
+    baseline -= 3.0
+    for font, size, line in block:
+        baseline -= size * 1.2
+        canvas.setFont(font, size)
+        canvas.drawString(text_x, baseline, line)
+
+
+def write_pdf(
+    labels: Sequence[StampLabel],
+    out: Path | BinaryIO,
+    *,
+    progress: Progress | None = None,
+    layout: SheetLayout = SheetLayout(),
+    fonts: LabelFonts | None = None,
+    title: str = "OCOP stamps",
+) -> SheetResult:
+    """Write an A4 PDF sheet of ``labels`` to ``out`` (a path or a binary file)."""
+    fonts = fonts or find_label_fonts()
+    names = _pdf_fonts(fonts)
+    # Without reportlab's optional C accelerator, ASCII85-encoding the pages in Python would
+    # take longer than drawing them; plain binary streams are valid PDF and smaller too.
+    saved_a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        return _write_pdf(labels, out, progress, layout, fonts, names, title)
+    finally:
+        rl_config.useA85 = saved_a85
+
+
+def _write_pdf(
+    labels: Sequence[StampLabel],
+    out: Path | BinaryIO,
+    progress: Progress | None,
+    layout: SheetLayout,
+    fonts: LabelFonts,
+    names: _PdfFonts,
+    title: str,
+) -> SheetResult:
+    target = str(out) if isinstance(out, Path) else out
+    canvas = Canvas(target, pagesize=A4, pageCompression=1, invariant=True)
+    canvas.setTitle(title)
+    total = len(labels)
+    pages = 0
+    m, w, h = layout.margin * MM, layout.label_w * MM, layout.label_h * MM
+    for start in range(0, total, layout.per_page):
+        pages += 1
+        _cut_marks(canvas, layout)
+        for i, label in enumerate(labels[start : start + layout.per_page]):
+            col, row = i % layout.columns, i // layout.columns
+            x = m + col * w
+            y = A4[1] - m - (row + 1) * h
+            _draw_label(canvas, label, x, y, layout, fonts, names)
+            if progress is not None:
+                progress(start + i + 1, total)
+        canvas.showPage()
+    canvas.save()
+    return SheetResult(total, pages)
+
+
+# --- PNG -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def _pil_font(path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    if path is None:
+        return ImageFont.load_default(size)
+    return ImageFont.truetype(str(path), size)
+
+
+@dataclass(frozen=True, slots=True)
+class _PngGeometry:
+    width: int
+    height: int
+    module_px: int
+    code_left: int
+    text_left: int
+    pad: int
+
+
+def _png_geometry(layout: SheetLayout, dpi: int, symbol_size: int) -> _PngGeometry:
+    px = dpi / 25.4
+    module_px = max(2, round(layout.code_mm * px / symbol_size))
+    pad = round(layout.padding * px)
+    code_full = (symbol_size + 2 * QUIET_ZONE) * module_px
+    return _PngGeometry(
+        round(layout.label_w * px),
+        round(layout.label_h * px),
+        module_px,
+        pad,
+        pad + code_full,
+        pad,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _png_background(
+    product: str, producer: str, stars: str, fonts: LabelFonts, geo: _PngGeometry, dpi: int
+) -> Image.Image:
+    """The label without code and serial: shared by every stamp of one product."""
+    image = Image.new("L", (geo.width, geo.height), 255)
+    draw = ImageDraw.Draw(image)
+    pt = dpi / 72
+    width = geo.width - geo.text_left - geo.pad
+    y = geo.pad + round(16 * pt)
+    for path, size, text, lines in (
+        (fonts.bold, 7.5, product, 2),
+        (fonts.regular, 6.5, producer, 2),
+        (fonts.regular, 7.0, stars, 1),
+    ):
+        font = _pil_font(path, round(size * pt))
+        for line in _wrap(text, width, lines, font.getlength):
+            draw.text((geo.text_left, y), line, fill=0, font=font)
+            y += round(size * 1.2 * pt)
+    return image
+
+
+def _label_without_code(
+    label: StampLabel, dpi: int, layout: SheetLayout, fonts: LabelFonts, symbol_size: int
+) -> tuple[Image.Image, _PngGeometry]:
+    geo = _png_geometry(layout, dpi, symbol_size)
+    image = _png_background(
+        _clean(label.product, fonts),
+        _clean(label.producer, fonts),
+        stars_text(label.stars, fonts),
+        fonts,
+        geo,
+        dpi,
+    ).copy()
+    draw = ImageDraw.Draw(image)
+    font = _pil_font(fonts.bold, round(10 * dpi / 72))
+    draw.text((geo.text_left, geo.pad), label.serial_text, fill=0, font=font)
+    return image, geo
+
+
+def _add_code(image: Image.Image, symbol: QrSymbol, geo: _PngGeometry) -> Image.Image:
+    code = symbol_image(symbol, geo.module_px)
+    image.paste(code, (geo.code_left, (geo.height - code.height) // 2))
+    return image
+
+
+def render_label_png(
+    label: StampLabel,
+    *,
+    dpi: int = 300,
+    layout: SheetLayout = SheetLayout(),
+    fonts: LabelFonts | None = None,
+) -> Image.Image:
+    """One stamp label as an image (grayscale), the same content as a PDF label."""
+    fonts = fonts or find_label_fonts()
+    symbol = make_symbol(label.url)
+    image, geo = _label_without_code(label, dpi, layout, fonts, symbol.size)
+    return _add_code(image, symbol, geo)
+
+
+def png_name(label: StampLabel) -> str:
+    return re.sub(r"[^0-9A-Za-z-]", "_", label.serial_text) + ".png"
+
+
+def _finish_png(image: Image.Image, url: str, geo: _PngGeometry, path: Path) -> Path:
+    _add_code(image, make_symbol(url), geo)
+    # One bit a pixel, as label printers print: a third of the encoding time and size.
+    image.convert("1", dither=Image.Dither.NONE).save(path, "PNG", compress_level=1)
+    return path
+
+
+def write_pngs(
+    labels: Sequence[StampLabel],
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    dpi: int = 300,
+    layout: SheetLayout = SheetLayout(),
+    fonts: LabelFonts | None = None,
+) -> list[Path]:
+    """One PNG per stamp in ``folder`` (created), named by its printed serial.
+
+    Text is drawn here (FreeType faces must not be shared across threads) while a few
+    threads add the code and encode and write the files: zlib releases the GIL, and
+    encoding is most of the work.
+    """
+    fonts = fonts or find_label_fonts()
+    folder.mkdir(parents=True, exist_ok=True)
+    total = len(labels)
+    written: list[Path] = []
+    pending: deque[Future[Path]] = deque()
+    workers = min(4, os.cpu_count() or 1)
+    sizes: dict[int, int] = {}  # QR size by URL length: a run's URLs are all one length
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for label in labels:
+            size = sizes.get(len(label.url)) or make_symbol(label.url).size
+            sizes[len(label.url)] = size
+            image, geo = _label_without_code(label, dpi, layout, fonts, size)
+            path = folder / png_name(label)
+            pending.append(pool.submit(_finish_png, image, label.url, geo, path))
+            # Bound the queue so memory stays flat on 10,000 stamps.
+            while pending and (pending[0].done() or len(pending) > 4 * workers):
+                written.append(pending.popleft().result())
+                if progress is not None:
+                    progress(len(written), total)
+        while pending:
+            written.append(pending.popleft().result())
+            if progress is not None:
+                progress(len(written), total)
+    return written

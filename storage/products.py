@@ -1,0 +1,143 @@
+"""Certified OCOP products and their producers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ProducerRecord, ProductRecord
+
+CERTIFICATE_MONTHS = 36
+
+
+def valid_until(decision: dt.date, months: int = CERTIFICATE_MONTHS) -> dt.date:
+    """A certificate is valid `months` from its decision date (36 under every rule set)."""
+    month = decision.month - 1 + months
+    year, month = decision.year + month // 12, month % 12 + 1
+    for day in (decision.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class ProductView:
+    id: int
+    name: str
+    producer: str
+    producer_kind: str
+    district_code: str
+    commune_code: str
+    group: str
+    stars: int
+    certificate: str
+    decision_date: dt.date
+    valid_until: dt.date
+    withdrawn: bool
+    photo_sha256: str | None
+
+
+class ProductRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_producer(
+        self, name: str, kind: str, district: str, commune: str, phone: str | None
+    ) -> int:
+        found = await self.session.scalar(
+            select(ProducerRecord).where(
+                ProducerRecord.name == name, ProducerRecord.commune_code == commune
+            )
+        )
+        if found is not None:
+            return found.id
+        producer = ProducerRecord(
+            name=name,
+            kind=kind,
+            admin_structure="2020",
+            district_code=district,
+            commune_code=commune,
+            phone=phone,
+        )
+        self.session.add(producer)
+        await self.session.flush()
+        return producer.id
+
+    async def add_product(
+        self,
+        *,
+        name: str,
+        producer_id: int,
+        group: str,
+        stars: int,
+        certificate: str,
+        decision_date: dt.date,
+        now: dt.datetime,
+        photo_sha256: str | None = None,
+    ) -> tuple[int, bool]:
+        """The product's id, and whether it was new (certificate numbers are unique)."""
+        found = await self.session.scalar(
+            select(ProductRecord).where(ProductRecord.certificate_number == certificate)
+        )
+        if found is not None:
+            return found.id, False
+        product = ProductRecord(
+            name=name,
+            producer_id=producer_id,
+            product_group=group,
+            stars=stars,
+            certificate_number=certificate,
+            decision_date=decision_date,
+            valid_until=valid_until(decision_date),
+            withdrawn=False,
+            photo_sha256=photo_sha256,
+            created_at=now,
+        )
+        self.session.add(product)
+        await self.session.flush()
+        return product.id, True
+
+    async def get(self, product_id: int) -> ProductView | None:
+        rows = await self._views(ProductRecord.id == product_id)
+        return rows[0] if rows else None
+
+    async def all(self) -> list[ProductView]:
+        return await self._views(None)
+
+    async def set_withdrawn(self, product_id: int, withdrawn: bool) -> bool:
+        product = await self.session.get(ProductRecord, product_id)
+        if product is None:
+            return False
+        product.withdrawn = withdrawn
+        return True
+
+    async def _views(self, where: object) -> list[ProductView]:
+        query = select(ProductRecord, ProducerRecord).join(
+            ProducerRecord, ProducerRecord.id == ProductRecord.producer_id
+        )
+        if where is not None:
+            query = query.where(where)  # type: ignore[arg-type]
+        rows = await self.session.execute(query.order_by(ProductRecord.id))
+        return [
+            ProductView(
+                id=p.id,
+                name=p.name,
+                producer=r.name,
+                producer_kind=r.kind,
+                district_code=r.district_code,
+                commune_code=r.commune_code,
+                group=p.product_group,
+                stars=p.stars,
+                certificate=p.certificate_number,
+                decision_date=p.decision_date,
+                valid_until=p.valid_until,
+                withdrawn=p.withdrawn,
+                photo_sha256=p.photo_sha256,
+            )
+            for p, r in rows
+        ]

@@ -1,0 +1,130 @@
+"""Issued stamps, their batches, revocations, and the log of every check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import StampBatchRecord, StampCheckRecord, StampRecord
+from storage.products import ProductRepository, ProductView
+
+# Serials are random in 32 bits, so a typed serial is hard to guess even though it carries no
+# MAC; the first CHUNK candidates are checked against the table in one query.
+SERIAL_SPACE = 2**32
+CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class StampView:
+    serial: int
+    batch_id: int
+    revoked: bool
+    product: ProductView
+
+
+@dataclass(frozen=True)
+class CheckHistory:
+    count: int  # earlier checks, this one not included
+    first_at: dt.datetime | None
+
+
+class StampRegistry:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.products = ProductRepository(session)
+
+    async def issue_batch(
+        self, product_id: int, count: int, key_id: str, now: dt.datetime
+    ) -> tuple[int, list[int]]:
+        batch = StampBatchRecord(product_id=product_id, count=count, key_id=key_id, created_at=now)
+        self.session.add(batch)
+        await self.session.flush()
+        serials = await self._fresh_serials(count)
+        for start in range(0, len(serials), CHUNK):
+            chunk = serials[start : start + CHUNK]
+            await self.session.execute(
+                insert(StampRecord),
+                [{"serial": s, "batch_id": batch.id, "revoked_at": None} for s in chunk],
+            )
+        return batch.id, serials
+
+    async def _fresh_serials(self, count: int) -> list[int]:
+        chosen: set[int] = set()
+        while len(chosen) < count:
+            wanted = count - len(chosen)
+            candidates = {secrets.randbelow(SERIAL_SPACE) for _ in range(wanted)} - chosen
+            for start in range(0, len(candidates), CHUNK):
+                part = sorted(candidates)[start : start + CHUNK]
+                taken = await self.session.scalars(
+                    select(StampRecord.serial).where(StampRecord.serial.in_(part))
+                )
+                candidates -= set(taken)
+            chosen |= candidates
+        return list(chosen)[:count]
+
+    async def revoke_batch(self, batch_id: int, now: dt.datetime) -> int:
+        batch = await self.session.get(StampBatchRecord, batch_id)
+        if batch is None:
+            return 0
+        batch.revoked_at = now
+        result = await self.session.execute(
+            update(StampRecord)
+            .where(StampRecord.batch_id == batch_id, StampRecord.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def revoke_serial(self, serial: int, now: dt.datetime) -> bool:
+        stamp = await self.session.get(StampRecord, serial)
+        if stamp is None:
+            return False
+        stamp.revoked_at = stamp.revoked_at or now
+        return True
+
+    async def find(self, serial: int) -> StampView | None:
+        row = (
+            await self.session.execute(
+                select(StampRecord, StampBatchRecord)
+                .join(StampBatchRecord, StampBatchRecord.id == StampRecord.batch_id)
+                .where(StampRecord.serial == serial)
+            )
+        ).first()
+        if row is None:
+            return None
+        stamp, batch = row
+        product = await self.products.get(batch.product_id)
+        assert product is not None
+        revoked = stamp.revoked_at is not None or batch.revoked_at is not None
+        return StampView(stamp.serial, batch.id, revoked, product)
+
+    async def history(self, serial: int) -> CheckHistory:
+        count, first = (
+            await self.session.execute(
+                select(
+                    func.count(StampCheckRecord.id), func.min(StampCheckRecord.checked_at)
+                ).where(StampCheckRecord.serial == serial)
+            )
+        ).one()
+        first_at = first
+        if isinstance(first_at, dt.datetime) and first_at.tzinfo is None:
+            first_at = first_at.replace(tzinfo=dt.UTC)
+        return CheckHistory(int(count or 0), first_at)
+
+    async def log_check(
+        self, serial: int | None, status: str, channel: str, user_hash: str, now: dt.datetime
+    ) -> None:
+        self.session.add(
+            StampCheckRecord(
+                serial=serial, status=status, channel=channel, user_hash=user_hash, checked_at=now
+            )
+        )
+
+    async def batch_serials(self, batch_id: int) -> list[int]:
+        rows = await self.session.scalars(
+            select(StampRecord.serial).where(StampRecord.batch_id == batch_id)
+        )
+        return list(rows)
