@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from bot.secret_files import load_or_create_secret
 from bot.settings import Settings
 from flows.admin_units import AdminUnits
 from handlers.dispatcher import Dispatcher
 from handlers.locks import ConversationLocks
 from handlers.outbox import OutboxSender
 from handlers.ports import Channel, Clock, SystemClock
+from handlers.stamp_check import StampChecker
+from stamps.keys import StampKeyring, load_keyring
 from storage.admin_units_source import load_default_admin_units
 from storage.database import Database
 from storage.photo_store import PhotoStore
@@ -27,6 +30,8 @@ class App:
     photo_store: PhotoStore
     units: AdminUnits
     clock: Clock
+    keyring: StampKeyring
+    public_url: str
     channels: dict[str, Channel] = field(default_factory=dict)
 
     def add_channel(self, channel: Channel) -> None:
@@ -50,6 +55,11 @@ async def build_app(settings: Settings, clock: Clock | None = None, *, migrate: 
     )
     units = load_default_admin_units()
     outbox = OutboxSender(database, channels, clock, locks)
+    keys = settings.stamp_keys.get_secret_value() if settings.stamp_keys else None
+    keyring = load_keyring(keys, settings.data_dir / "stamp_keys")
+    public_url = settings.public_base_url()
+    salt = load_or_create_secret(settings.data_dir, "check_salt").encode()
+    checker = StampChecker(keyring, public_url, photo_store, salt)
     dispatcher = Dispatcher(
         database=database,
         channels=channels,
@@ -58,6 +68,18 @@ async def build_app(settings: Settings, clock: Clock | None = None, *, migrate: 
         clock=clock,
         outbox=outbox,
         locks=locks,
+        stamp_checker=checker,
         default_lang=settings.lang,
     )
-    return App(settings, database, dispatcher, outbox, photo_store, units, clock, channels)
+    return App(
+        settings,
+        database,
+        dispatcher,
+        outbox,
+        photo_store,
+        units,
+        clock,
+        keyring,
+        public_url,
+        channels,
+    )

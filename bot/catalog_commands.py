@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Awaitable, Callable
 
 from bot.app import App, build_app
 from bot.demo_data import load_demo_data
@@ -15,7 +16,8 @@ from storage.unit_of_work import UnitOfWork
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
     app = await build_app(settings)
     try:
-        return await args.work(app, args)
+        work: Callable[[App, argparse.Namespace], Awaitable[int]] = args.work
+        return await work(app, args)
     finally:
         await app.close()
 
@@ -55,7 +57,8 @@ async def cmd_products_list_for(app: App, *, as_json: bool) -> int:
         state = "withdrawn" if p.withdrawn else ("expired" if p.valid_until < today else "valid")
         print(
             f"{p.id:>4}  {p.name} — {format_stars(p.stars)}\n"
-            f"      {p.producer}; certificate {p.certificate}, until {p.valid_until:%d/%m/%Y} ({state})"
+            f"      {p.producer}; certificate {p.certificate}, "
+            f"until {p.valid_until:%d/%m/%Y} ({state})"
         )
     return 0
 

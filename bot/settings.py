@@ -40,6 +40,15 @@ class Settings(BaseSettings):
             return self.database_url
         return sqlite_url(self.data_dir.resolve() / "ocop.sqlite3")
 
+    def public_base_url(self) -> str:
+        """Where the web server is reached from outside: stamp links and Zalo media use it.
+
+        Unset, it is the local web server, which is enough to try stamps on one machine.
+        """
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.web_host}:{self.web_port}"
+
     @property
     def photo_dir(self) -> Path:
         return self.data_dir / "photos"

@@ -60,6 +60,9 @@ DEFAULT_API_URL = "https://api.telegram.org"
 # The public Bot API serves files up to 20 MB; a self-hosted server lifts the limit.
 DOWNLOAD_LIMIT = 20 * 1024 * 1024
 
+# What the bot acts on; edits, reactions and the like are not even fetched.
+ALLOWED_UPDATES = ("message", "callback_query")
+
 log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
@@ -234,7 +237,11 @@ class TelegramChannel:
     ) -> list[dict[str, Any]]:
         """getUpdates returning the raw JSON updates (our parser works on dicts and skips
         aiogram's model validation of every update)."""
-        params: dict[str, Any] = {"timeout": timeout, "limit": limit}
+        params: dict[str, Any] = {
+            "timeout": timeout,
+            "limit": limit,
+            "allowed_updates": list(ALLOWED_UPDATES),
+        }
         if offset is not None:
             params["offset"] = offset
         result = await self.call_raw("getUpdates", params, timeout=timeout + 10)
@@ -275,7 +282,7 @@ class TelegramChannel:
                 url=url,
                 secret_token=secret,
                 drop_pending_updates=drop_pending,
-                allowed_updates=["message", "callback_query"],
+                allowed_updates=list(ALLOWED_UPDATES),
             )
         )
 

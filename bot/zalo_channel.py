@@ -90,9 +90,9 @@ class ZaloChannel:
         try:
             await self._client.call(request.method, request.params)
         except ChannelBadRequest:
-            caption = request.params.get("caption")
             if request.method != "sendPhoto":
                 raise
+            caption = request.params.get("caption")
             # Zalo could not fetch our photo URL (public URL misconfigured, say): the text
             # matters more than the picture, so it still goes.
             log.error("Zalo refused a photo for chat %s; sending the text alone", chat_id)

@@ -228,9 +228,9 @@ def _respond_to_message(conv: Conversation, msg: UserMessage, env: Env) -> Respo
             return Response(conv, (Reply(env.t("HELP")), prompt_for(FLOWS[form.flow], form, env)))
         return Response(conv, (Reply(env.t("HELP")), menu(env)))
     if command == "cancel":
-        key = "CANCELLED" if form is not None else "MENU_PROMPT"
-        replies = (Reply(env.t(key)), menu(env)) if form else (menu(env),)
-        return Response(conv.after_form() if form else conv, replies)
+        if form is None:
+            return Response(conv, (menu(env),))
+        return Response(conv.after_form(), (Reply(env.t("CANCELLED")), menu(env)))
     if command == "lang":
         return _language_command(conv, msg, env)
     if command == "verify" and msg.command_arg:

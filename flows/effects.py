@@ -67,7 +67,7 @@ class StampCheckResult:
     photo: str | None = None
     checks: int = 0  # how many times this serial was checked, this one included
     first_checked_at: str | None = None
-    other_kind: str | None = None  # for not_ocop: "bank", "link", "phishing", "text"
+    other_kind: str | None = None  # for not_ocop: what it is, a catalogue key "QR_IS_..."
     other_detail: str | None = None  # the host of a link
 
 

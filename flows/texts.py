@@ -330,23 +330,37 @@ TEXTS: dict[str, tuple[str, str]] = {
         "❌ Tem số {serial} đã bị thu hồi, không còn giá trị.",
         "❌ Stamp {serial} has been revoked and is no longer valid.",
     ),
-    "STAMP_NOT_OCOP_BANK": (
-        "Mã này là mã thanh toán ngân hàng (VietQR), không phải tem OCOP.",
-        "This is a bank payment code (VietQR), not an OCOP stamp.",
+    "QR_IS_STAMP": ("Mã tem OCOP", "OCOP stamp code"),
+    "QR_IS_SERIAL": ("Số sê-ri tem OCOP", "OCOP stamp serial"),
+    "QR_IS_COPIED_STAMP": (
+        "⚠️ Mã này dẫn tới trang {host}, không phải trang kiểm tra tem OCOP của tỉnh. "
+        "Đây có thể là tem giả làm giống tem thật. Anh/chị đừng mở liên kết này.",
+        "⚠️ This code leads to {host}, not the province's OCOP stamp check page. It may be a "
+        "fake copy of a real stamp. Please do not open this link.",
     ),
-    "STAMP_NOT_OCOP_PHISHING": (
-        "⚠️ Mã này giả dạng tem OCOP nhưng dẫn tới trang {host}, không phải trang của tỉnh. "
-        "Anh/chị đừng mở đường dẫn này.",
-        "⚠️ This code imitates an OCOP stamp but leads to {host}, not the province's site. "
-        "Please do not open the link.",
+    "QR_IS_BANK_PAYMENT": (
+        "Đây là mã QR chuyển khoản ngân hàng (VietQR), không phải tem OCOP.",
+        "This is a bank payment QR code (VietQR), not an OCOP stamp.",
     ),
-    "STAMP_NOT_OCOP_LINK": (
-        "Mã này là một đường dẫn tới {host}, không phải tem OCOP. Tôi không mở đường dẫn này.",
-        "This code is a link to {host}, not an OCOP stamp. I did not open it.",
+    "QR_IS_PAYMENT": (
+        "Đây là mã QR thanh toán, không phải tem OCOP.",
+        "This is a payment QR code, not an OCOP stamp.",
     ),
-    "STAMP_NOT_OCOP_TEXT": (
-        "Mã này không phải tem OCOP.",
-        "This code is not an OCOP stamp.",
+    "QR_IS_OTHER_URL": (
+        "Đây là liên kết tới trang {host}, không phải tem OCOP. Bot không mở liên kết này.",
+        "This is a link to {host}, not an OCOP stamp. The bot does not open it.",
+    ),
+    "QR_IS_WIFI": (
+        "Đây là mã QR Wi-Fi, không phải tem OCOP.",
+        "This is a Wi-Fi QR code, not an OCOP stamp.",
+    ),
+    "QR_IS_CONTACT": (
+        "Đây là mã QR danh thiếp (thông tin liên hệ), không phải tem OCOP.",
+        "This is a contact card QR code, not an OCOP stamp.",
+    ),
+    "QR_IS_TEXT": (
+        "Mã QR này chỉ chứa chữ, không phải tem OCOP.",
+        "This QR code holds plain text, not an OCOP stamp.",
     ),
     "STAMP_NO_CODE": (
         "Tôi không tìm thấy mã QR trong ảnh. Anh/chị thử chụp gần hơn, để tem phẳng, đủ ánh "

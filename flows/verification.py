@@ -70,8 +70,7 @@ def result_text(result: StampCheckResult, env: Env) -> str:
     if s == "counterfeit":
         return env.t("STAMP_COUNTERFEIT")
     if s == "not_ocop":
-        kind = result.other_kind or "text"
-        return env.t(f"STAMP_NOT_OCOP_{kind.upper()}", host=result.other_detail or "")
+        return env.t(result.other_kind or "QR_IS_TEXT", host=result.other_detail or "")
     return env.t("STAMP_NO_CODE")
 
 

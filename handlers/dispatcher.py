@@ -15,7 +15,16 @@ from dataclasses import dataclass, replace
 
 from flows.admin_units import AdminUnits
 from flows.conversation import Conversation, respond
-from flows.effects import Effect, IdeasLoaded, IdeaSubmitted, LoadMyIdeas, SetLanguage, SubmitIdea
+from flows.effects import (
+    CheckStamp,
+    Effect,
+    IdeasLoaded,
+    IdeaSubmitted,
+    LoadMyIdeas,
+    SetLanguage,
+    StampChecked,
+    SubmitIdea,
+)
 from flows.engine import Env
 from flows.messages import Inbound, Reply, UserMessage
 from flows.text_match import normalize
@@ -24,6 +33,7 @@ from handlers.inbound_photos import process_photos
 from handlers.locks import ConversationLocks
 from handlers.outbox import OutboxSender
 from handlers.ports import Channel, Clock
+from handlers.stamp_check import StampChecker
 from storage.database import Database
 from storage.ideas import NewPhoto
 from storage.models import UserRecord
@@ -53,6 +63,7 @@ class Dispatcher:
         clock: Clock,
         outbox: OutboxSender,
         locks: ConversationLocks,
+        stamp_checker: StampChecker,
         default_lang: str = DEFAULT_LANG,
     ) -> None:
         self.database = database
@@ -62,6 +73,7 @@ class Dispatcher:
         self.clock = clock
         self.outbox = outbox
         self.locks = locks
+        self.stamp_checker = stamp_checker
         self.default_lang = default_lang
         self.booted_at = clock.now()
         self.stats = DispatchStats()
@@ -161,6 +173,10 @@ class Dispatcher:
             return IdeaSubmitted(idea.registration_number, idea.id)
         if isinstance(effect, LoadMyIdeas):
             return IdeasLoaded(await uow.ideas.summaries_for(user.id))
+        if isinstance(effect, CheckStamp):
+            user_hash = self.stamp_checker.user_hash(user.channel, user.external_id)
+            checker = self.stamp_checker
+            return StampChecked(await checker.check(uow, effect, user.channel, user_hash, now))
         if isinstance(effect, SetLanguage):
             await uow.users.set_language(user.id, effect.lang)
             user.lang = effect.lang

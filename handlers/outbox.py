@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 # A retry_after longer than this is not waited for in place: the message is postponed.
 MAX_INLINE_WAIT = 30.0
 MAX_BACKOFF = dt.timedelta(minutes=10)
+# About a day of retries (the backoff reaches 10 minutes after ten tries) before giving up.
+MAX_ATTEMPTS = 150
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -112,6 +114,10 @@ class OutboxSender:
                 return True
             except (ChannelUnavailable, OSError, TimeoutError) as exc:
                 log.warning("outbox %s: %s unavailable: %s", message.id, message.channel, exc)
+                if attempts + 1 >= MAX_ATTEMPTS:
+                    log.error("outbox %s given up after %d attempts", message.id, attempts + 1)
+                    await self._fail(message, str(exc), blocked=False)
+                    return True
                 await self._postpone(message, backoff(attempts), str(exc))
                 return False
             async with UnitOfWork(self.database) as uow:

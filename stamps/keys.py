@@ -13,16 +13,21 @@ Settings format (``OCOP_STAMP_KEYS``)::
   and keep the old ones after it. Remove a key only to invalidate every stamp it signed.
 
 Example: ``K2:MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43UOV3HO6DZPIYTEMZUGU3DOOBZ,K1:...``
+
+With the setting empty, ``load_keyring`` keeps a generated keyring in a file of the data
+directory (same format, readable by its owner only), so stamps survive a restart.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import os
 import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 KID_LENGTH: Final = 2
@@ -121,3 +126,29 @@ def generate_key(taken: Iterable[str] = ()) -> StampKey:
         kid = "".join(secrets.choice(_KID_ALPHABET) for _ in range(KID_LENGTH))
         if kid not in used:
             return StampKey(kid, secrets.token_bytes(NEW_SECRET_BYTES))
+
+
+def load_keyring(setting: str | None, key_file: Path) -> StampKeyring:
+    """The keyring from the setting; else from ``key_file``; else a new key saved there.
+
+    Raises KeyringError for a malformed setting or file (never silently replaces a key:
+    that would make every stamp already printed look forged).
+    """
+    if setting and setting.strip():
+        return parse_keyring(setting)
+    if key_file.exists():
+        return parse_keyring(key_file.read_text(encoding="ascii"))
+    ring = StampKeyring((generate_key(),))
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = key_file.with_name(key_file.name + ".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(ring.to_setting() + "\n")
+    # Exclusive link: if another process created the file meanwhile, use its key instead.
+    try:
+        os.link(temporary, key_file)
+    except FileExistsError:
+        return parse_keyring(key_file.read_text(encoding="ascii"))
+    finally:
+        temporary.unlink(missing_ok=True)
+    return ring

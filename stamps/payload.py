@@ -39,8 +39,8 @@ BODY_CHARS: Final = 24  # base32 of SERIAL_BYTES + MAC_BYTES = 15 bytes, no padd
 PAYLOAD_CHARS: Final = len(VERSION) + KID_LENGTH + BODY_CHARS
 STAMP_PATH: Final = "/S/"
 _DOMAIN: Final = b"OCOP-STAMP\x00"
-_PAYLOAD_RE: Final = re.compile(r"[0-9A-Z]{%d}" % PAYLOAD_CHARS)
-_BODY_RE: Final = re.compile(r"[A-Z2-7]{%d}" % BODY_CHARS)
+_PAYLOAD_RE: Final = re.compile(rf"[0-9A-Z]{{{PAYLOAD_CHARS}}}")
+_BODY_RE: Final = re.compile(rf"[A-Z2-7]{{{BODY_CHARS}}}")
 _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 
 

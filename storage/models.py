@@ -227,7 +227,8 @@ class StampCheckRecord(Base):
     __tablename__ = "stamp_checks"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('genuine','counterfeit','unknown','revoked','expired','not_ocop','no_code')",
+            "status IN ('genuine','counterfeit','unknown','revoked','expired','not_ocop',"
+            "'no_code')",
             name="status_known",
         ),
     )

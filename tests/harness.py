@@ -11,12 +11,15 @@ from handlers.dispatcher import Dispatcher
 from handlers.locks import ConversationLocks
 from handlers.outbox import OutboxSender
 from handlers.rate_limit import RateLimiter
+from handlers.stamp_check import StampChecker
+from stamps.keys import StampKeyring, generate_key
 from storage.admin_units_source import load_default_admin_units
 from storage.database import Database
 from storage.photo_store import PhotoStore
 from tests.fakes import FakeChannel, FakeClock
 
 _ids = itertools.count(1)
+PUBLIC_URL = "https://ocop.hatinh.example"
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Bot:
     dispatcher: Dispatcher
     outbox: OutboxSender
     photo_store: PhotoStore
+    keyring: StampKeyring
     chat: str = "chat-1"
     slept: list[float] = field(default_factory=list)
 
@@ -89,6 +93,8 @@ def make_bot(database: Database, tmp_path: Path, name: str = "fake") -> Bot:
     limiter = RateLimiter(limits={})
     outbox = OutboxSender(database, channels, clock, locks, limiter, sleep=fake_sleep)
     store = PhotoStore(tmp_path / "photos")
+    keyring = StampKeyring((generate_key(),))
+    checker = StampChecker(keyring, PUBLIC_URL, store, b"test-salt")
     dispatcher = Dispatcher(
         database=database,
         channels=channels,
@@ -97,8 +103,9 @@ def make_bot(database: Database, tmp_path: Path, name: str = "fake") -> Bot:
         clock=clock,
         outbox=outbox,
         locks=locks,
+        stamp_checker=checker,
     )
-    return Bot(database, channel, clock, dispatcher, outbox, store, slept=slept)
+    return Bot(database, channel, clock, dispatcher, outbox, store, keyring, slept=slept)
 
 
 REGISTRATION_ANSWERS = (

@@ -56,9 +56,9 @@ def _used_keys() -> set[str]:
     for package in ("flows", "handlers", "storage", "bot", "stamps", "scheduler"):
         for path in (root / package).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                    if node.value in TEXTS:
-                        found.add(node.value)
+                literal = isinstance(node, ast.Constant) and isinstance(node.value, str)
+                if literal and node.value in TEXTS:
+                    found.add(node.value)
     return found
 
 

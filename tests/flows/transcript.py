@@ -139,9 +139,8 @@ class Replayer:
             status = "genuine"
         self.checks += 1
         if status in ("phishing", "bank"):
-            return StampCheckResult(
-                "not_ocop", other_kind=status, other_detail="ocop-check.example"
-            )
+            kind = "QR_IS_COPIED_STAMP" if status == "phishing" else "QR_IS_BANK_PAYMENT"
+            return StampCheckResult("not_ocop", other_kind=kind, other_detail="ocop-check.example")
         if status in ("genuine", "expired"):
             return StampCheckResult(
                 status,

@@ -171,3 +171,19 @@ async def test_a_user_who_blocked_the_bot_is_marked(database: Database, tmp_path
         assert user.blocked
         statuses = list(await session.scalars(select(OutboxRecord.status)))
     assert statuses == ["failed", "failed"]
+
+
+async def test_the_outbox_gives_up_after_a_day_of_failures(
+    database: Database, tmp_path: Path
+) -> None:
+    from handlers.outbox import MAX_ATTEMPTS
+
+    bot = make_bot(database, tmp_path)
+    bot.channel.failures = [ChannelUnavailable("down")] * (2 * MAX_ATTEMPTS)
+    await bot.say("/start")
+    for _ in range(2 * MAX_ATTEMPTS):  # two replies, each tried MAX_ATTEMPTS times
+        bot.clock.advance(minutes=11)
+        await bot.outbox.deliver_pending()
+    async with database.session() as session:
+        statuses = set(await session.scalars(select(OutboxRecord.status)))
+    assert statuses == {"failed"}

@@ -1,0 +1,130 @@
+"""Checking a stamp: decode the photo, classify each code, verify its MAC, look up the serial.
+
+Every check is logged (time, channel, an anonymous hash of the user, the result) for the scan
+counter and for officers' reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import hmac
+
+from flows.effects import CheckStamp, StampCheckResult
+from flows.formatting import local
+from stamps.classify import Classified, QrKind, classify
+from stamps.decode import decode_qr
+from stamps.keys import StampKeyring
+from stamps.payload import verify_payload
+from stamps.serial import format_serial
+from storage.admin_units_source import load_default_admin_units
+from storage.photo_store import PhotoStore
+from storage.unit_of_work import UnitOfWork
+
+# A photo with more codes than this is answered for the first few only.
+MAX_CODES = 4
+
+
+class StampChecker:
+    def __init__(
+        self,
+        keyring: StampKeyring,
+        public_url: str,
+        photo_store: PhotoStore,
+        user_salt: bytes,
+        time_limit: float = 2.0,
+    ) -> None:
+        self.keyring = keyring
+        self.public_url = public_url
+        self.photo_store = photo_store
+        self.user_salt = user_salt
+        self.time_limit = time_limit
+        self.units = load_default_admin_units()
+
+    def user_hash(self, channel: str, user_id: str) -> str:
+        return hmac.new(self.user_salt, f"{channel}:{user_id}".encode(), hashlib.sha256).hexdigest()
+
+    async def decode_photo(self, data: bytes) -> list[str]:
+        result = await asyncio.to_thread(decode_qr, data, time_limit=self.time_limit)
+        return list(dict.fromkeys(result.texts))[:MAX_CODES]
+
+    async def check(
+        self, uow: UnitOfWork, effect: CheckStamp, channel: str, user_hash: str, now: dt.datetime
+    ) -> tuple[StampCheckResult, ...]:
+        if effect.photo is not None:
+            data = await asyncio.to_thread(self.photo_store.read, effect.photo)
+            texts = await self.decode_photo(data)
+            if not texts:
+                await uow.stamps.log_check(None, "no_code", channel, user_hash, now)
+                return (StampCheckResult("no_code"),)
+            typed = False
+        else:
+            texts, typed = [(effect.text or "").strip()], True
+        return tuple(
+            [await self.check_text(uow, text, typed, channel, user_hash, now) for text in texts]
+        )
+
+    async def check_text(
+        self,
+        uow: UnitOfWork,
+        text: str,
+        typed: bool,
+        channel: str,
+        user_hash: str,
+        now: dt.datetime,
+    ) -> StampCheckResult:
+        found = classify(text, self.public_url)
+        serial = self._serial(found)
+        if serial is not None:
+            result = await self._lookup(uow, serial, now)
+        elif found.kind is QrKind.STAMP:
+            result = StampCheckResult("counterfeit")
+        elif typed and found.kind is QrKind.TEXT:
+            # Typed words that are no serial: most likely a mistyped serial.
+            result = StampCheckResult("unknown", serial=text.upper()[:20])
+        else:
+            result = StampCheckResult(
+                "not_ocop", other_kind=found.description, other_detail=found.host
+            )
+        # Only serials that exist are counted: a forged one must not inflate a real counter.
+        counted = serial if result.status in ("genuine", "expired", "revoked") else None
+        await uow.stamps.log_check(counted, result.status, channel, user_hash, now)
+        return result
+
+    def _serial(self, found: Classified) -> int | None:
+        """The serial to look up: a typed serial, or a stamp's whose MAC is right."""
+        if found.kind is QrKind.SERIAL:
+            return found.serial
+        if found.kind is QrKind.STAMP and found.payload is not None:
+            verified = verify_payload(found.payload, self.keyring)
+            return verified.serial if verified.valid else None
+        return None
+
+    async def _lookup(self, uow: UnitOfWork, serial: int, now: dt.datetime) -> StampCheckResult:
+        shown = format_serial(serial)
+        stamp = await uow.stamps.find(serial)
+        if stamp is None:
+            return StampCheckResult("unknown", serial=shown)
+        if stamp.revoked:
+            return StampCheckResult("revoked", serial=shown)
+        product = stamp.product
+        commune = self.units.commune(product.commune_code)
+        district = self.units.district(product.district_code)
+        expired = product.withdrawn or product.valid_until < local(now).date()
+        history = await uow.stamps.history(serial)
+        first = history.first_at or now
+        return StampCheckResult(
+            "expired" if expired else "genuine",
+            serial=shown,
+            product=product.name,
+            producer=product.producer,
+            commune=commune.name if commune else "",
+            district=district.name if district else "",
+            stars=product.stars,
+            certificate=product.certificate,
+            valid_until=product.valid_until.isoformat(),
+            photo=product.photo_sha256,
+            checks=history.count + 1,
+            first_checked_at=first.isoformat(),
+        )
