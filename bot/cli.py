@@ -14,6 +14,7 @@ from bot.app import App, build_app
 from bot.catalog_commands import add_catalog_commands
 from bot.runtime import add_run_command
 from bot.settings import Settings
+from bot.stamp_commands import add_stamp_commands
 
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_run_command(sub)
     add_catalog_commands(sub)
+    add_stamp_commands(sub)
     return parser
 
 

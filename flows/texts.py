@@ -307,6 +307,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Giấy chứng nhận số {certificate}, hiệu lực đến {date}",
         "Certificate {certificate}, valid until {date}",
     ),
+    "WEB_TITLE": ("Kiểm tra tem OCOP Hà Tĩnh", "Hà Tĩnh OCOP stamp check"),
+    "WEB_SWITCH_LANG": ("English", "Tiếng Việt"),
+    "WEB_FOOTER": (
+        "Trang kiểm tra tem của Chương trình Mỗi xã một sản phẩm (OCOP) tỉnh Hà Tĩnh. "
+        "Mỗi tem có một số sê-ri riêng; tem thật chỉ mở trang này.",
+        "The stamp check page of Hà Tĩnh's One Commune One Product (OCOP) programme. "
+        "Every stamp has its own serial; a genuine stamp opens only this page.",
+    ),
     "STAMP_SERIAL": ("Số sê-ri tem: {serial}", "Stamp serial: {serial}"),
     "STAMP_FIRST_CHECK": ("Tem này được kiểm tra lần đầu.", "This is the stamp's first check."),
     "STAMP_CHECKED_BEFORE": (

@@ -9,6 +9,7 @@ from flows.effects import CheckStamp, StampChecked, StampCheckResult
 from flows.engine import Ctx, Env, Flow, Step, Transition, finish, stay
 from flows.formatting import format_date, format_stars
 from flows.messages import RejectedPhoto, Reply, StoredPhoto, UserMessage
+from flows.texts import t
 
 # A printed serial (two groups of four) or a pasted stamp link: worth a check without a menu.
 SERIAL_SHAPE = re.compile(r"^[0-9A-Za-z]{4}[-\s.]?[0-9A-Za-z]{4}$")
@@ -30,33 +31,35 @@ def _date(iso: str | None) -> str:
     return format_date(dt.datetime.fromisoformat(iso))
 
 
-def result_text(result: StampCheckResult, env: Env) -> str:
+def result_text(result: StampCheckResult, lang: str) -> str:
     """The answer to one check, as the chat and the web page say it."""
+
+    def tr(key: str, **values: object) -> str:
+        return t(key, lang, **values)
+
     s = result.status
     if s in ("genuine", "expired"):
         lines = [
-            env.t(
+            tr(
                 "STAMP_GENUINE" if s == "genuine" else "STAMP_EXPIRED",
                 date=_date(result.valid_until),
             ),
             f"{result.product} — {format_stars(result.stars or 0)}",
-            env.t(
+            tr(
                 "STAMP_PRODUCER",
                 producer=result.producer,
                 commune=result.commune,
                 district=result.district,
             ),
-            env.t(
-                "STAMP_CERTIFICATE", certificate=result.certificate, date=_date(result.valid_until)
-            ),
-            env.t("STAMP_SERIAL", serial=result.serial),
+            tr("STAMP_CERTIFICATE", certificate=result.certificate, date=_date(result.valid_until)),
+            tr("STAMP_SERIAL", serial=result.serial),
         ]
         if s == "genuine":
             if result.checks <= 1:
-                lines.append(env.t("STAMP_FIRST_CHECK"))
+                lines.append(tr("STAMP_FIRST_CHECK"))
             else:
                 lines.append(
-                    env.t(
+                    tr(
                         "STAMP_CHECKED_BEFORE",
                         count=result.checks,
                         date=_date(result.first_checked_at),
@@ -64,21 +67,21 @@ def result_text(result: StampCheckResult, env: Env) -> str:
                 )
         return "\n".join(lines)
     if s == "revoked":
-        return env.t("STAMP_REVOKED", serial=result.serial)
+        return tr("STAMP_REVOKED", serial=result.serial)
     if s == "unknown":
-        return env.t("STAMP_UNKNOWN", serial=result.serial or "")
+        return tr("STAMP_UNKNOWN", serial=result.serial or "")
     if s == "counterfeit":
-        return env.t("STAMP_COUNTERFEIT")
+        return tr("STAMP_COUNTERFEIT")
     if s == "not_ocop":
-        return env.t(result.other_kind or "QR_IS_TEXT", host=result.other_detail or "")
-    return env.t("STAMP_NO_CODE")
+        return tr(result.other_kind or "QR_IS_TEXT", host=result.other_detail or "")
+    return tr("STAMP_NO_CODE")
 
 
 def answer(event: StampChecked, env: Env) -> tuple[Reply, ...]:
     replies = []
     for result in event.results:
         photo = result.photo if result.status == "genuine" else None
-        replies.append(Reply(result_text(result, env), photo=photo))
+        replies.append(Reply(result_text(result, env.lang), photo=photo))
     return tuple(replies)
 
 

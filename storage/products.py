@@ -109,6 +109,13 @@ class ProductRepository:
     async def all(self) -> list[ProductView]:
         return await self._views(None)
 
+    async def has_photo(self, sha256: str) -> bool:
+        """Whether a product shows this photo (only those are public on the stamp page)."""
+        found = await self.session.scalar(
+            select(ProductRecord.id).where(ProductRecord.photo_sha256 == sha256).limit(1)
+        )
+        return found is not None
+
     async def set_withdrawn(self, product_id: int, withdrawn: bool) -> bool:
         product = await self.session.get(ProductRecord, product_id)
         if product is None:

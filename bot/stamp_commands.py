@@ -1,0 +1,143 @@
+"""`ocop-bot stamps issue|revoke|verify`: printing stamps for a certified product, revoking
+them, and checking photos of stamps from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.app import App, build_app
+from bot.progress import ProgressBar
+from bot.settings import Settings
+from flows.effects import CheckStamp
+from flows.verification import result_text
+from stamps.payload import make_stamp_url
+from stamps.serial import format_serial, parse_serial
+from stamps.sheet import StampLabel, write_pdf, write_pngs
+from storage.unit_of_work import UnitOfWork
+
+MAX_BATCH = 100_000
+
+
+async def issue(app: App, product_id: int, count: int, out: Path, fmt: str) -> int:
+    if not 0 < count <= MAX_BATCH:
+        print(f"--count must be between 1 and {MAX_BATCH}", file=sys.stderr)
+        return 2
+    now = app.clock.now()
+    async with UnitOfWork(app.database) as uow:
+        product = await uow.products.get(product_id)
+        if product is None:
+            print(f"no product {product_id} (see `ocop-bot products list`)", file=sys.stderr)
+            return 1
+        if product.withdrawn or product.valid_until < now.date():
+            print(f"product {product_id}'s certificate is not valid: no stamps", file=sys.stderr)
+            return 1
+        batch_id, serials = await uow.stamps.issue_batch(
+            product_id, count, app.keyring.current.kid, now
+        )
+        await uow.commit()
+    labels = [
+        StampLabel(
+            serial_text=format_serial(serial),
+            url=make_stamp_url(app.public_url, app.keyring, serial),
+            product=product.name,
+            producer=product.producer,
+            stars=product.stars,
+        )
+        for serial in serials
+    ]
+    progress = ProgressBar("stamps") if count >= 100 else None
+    if fmt == "png":
+        out.mkdir(parents=True, exist_ok=True)
+        write_pngs(labels, out, progress=progress)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_pdf(labels, out, progress=progress)
+    print(f"batch {batch_id}: {count} stamps for {product.name} written to {out}")
+    return 0
+
+
+async def revoke(app: App, batch: int | None, serial_text: str | None) -> int:
+    now = app.clock.now()
+    async with UnitOfWork(app.database) as uow:
+        if batch is not None:
+            revoked = await uow.stamps.revoke_batch(batch, now)
+            await uow.commit()
+            print(f"batch {batch}: {revoked} stamps revoked")
+            return 0 if revoked else 1
+        serial = parse_serial(serial_text or "")
+        if serial is None or not await uow.stamps.revoke_serial(serial, now):
+            print(f"no stamp {serial_text}", file=sys.stderr)
+            return 1
+        await uow.commit()
+    print(f"stamp {format_serial(serial)} revoked")
+    return 0
+
+
+async def verify(app: App, photos: list[Path], as_json: bool) -> int:
+    checker = app.dispatcher.stamp_checker
+    user_hash = checker.user_hash("cli", "cli")
+    for path in photos:
+        async with UnitOfWork(app.database) as uow:
+            try:
+                stored = app.photo_store.check_and_store(path.read_bytes())
+            except Exception as exc:  # unreadable file: say so and go on with the others
+                print(json.dumps({"photo": str(path), "status": "error", "error": str(exc)}))
+                continue
+            results = await checker.check(
+                uow, CheckStamp(photo=stored.sha256), "cli", user_hash, app.clock.now()
+            )
+            await uow.commit()
+        for result in results:
+            if as_json:
+                record = {
+                    "photo": str(path),
+                    "status": result.status,
+                    "serial": result.serial,
+                    "product": result.product,
+                    "producer": result.producer,
+                    "stars": result.stars,
+                    "valid_until": result.valid_until,
+                    "checks": result.checks,
+                }
+                print(json.dumps(record, ensure_ascii=False))
+            else:
+                print(f"{path}:\n{result_text(result, app.settings.lang)}\n")
+    return 0
+
+
+async def cmd_stamps(args: argparse.Namespace, settings: Settings) -> int:
+    app = await build_app(settings)
+    try:
+        if args.stamps_command == "issue":
+            return await issue(app, args.product, args.count, Path(args.out), args.format)
+        if args.stamps_command == "revoke":
+            return await revoke(app, args.batch, args.serial)
+        return await verify(app, [Path(p) for p in args.photos], args.json)
+    finally:
+        await app.close()
+
+
+def add_stamp_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    stamps = sub.add_parser("stamps", help="OCOP traceability stamps")
+    stamps_sub = stamps.add_subparsers(dest="stamps_command", required=True)
+
+    issue_ = stamps_sub.add_parser("issue", help="issue a batch and write a print-ready sheet")
+    issue_.add_argument("--product", type=int, required=True)
+    issue_.add_argument("--count", type=int, required=True)
+    issue_.add_argument("--out", required=True, help="a PDF file, or a folder with --format png")
+    issue_.add_argument("--format", choices=["pdf", "png"], default="pdf")
+    issue_.set_defaults(run=cmd_stamps, quiet=True)
+
+    revoke_ = stamps_sub.add_parser("revoke", help="revoke a batch or one stamp")
+    which = revoke_.add_mutually_exclusive_group(required=True)
+    which.add_argument("--batch", type=int)
+    which.add_argument("--serial")
+    revoke_.set_defaults(run=cmd_stamps, quiet=True)
+
+    verify_ = stamps_sub.add_parser("verify", help="check photos of stamps")
+    verify_.add_argument("photos", nargs="+")
+    verify_.add_argument("--json", action="store_true", help="one JSON object a line")
+    verify_.set_defaults(run=cmd_stamps, quiet=True)
