@@ -100,7 +100,7 @@ async def test_the_page_of_a_genuine_stamp(served: tuple[App, str], tmp_path: Pa
 
 
 async def test_the_page_of_a_forged_stamp(served: tuple[App, str], tmp_path: Path) -> None:
-    app, base = served
+    app, _ = served
     url = await issue_one(app, 3)
     forged = url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB")
     dom = await browse(forged, tmp_path)
