@@ -28,7 +28,6 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 from aiogram.methods import (
-    AnswerCallbackQuery,
     DeleteWebhook,
     GetFile,
     GetMe,
@@ -182,7 +181,12 @@ class TelegramChannel:
         except ValueError as exc:
             raise ChannelBadRequest(str(exc)) from None
         for request in requests:
-            await self.call(to_method(request))
+            if request.upload is None:
+                # Plain JSON through aiogram's HTTP session: building and validating aiogram's
+                # models costs more than the rest of a send (measured: 2.1 vs 0.8 ms CPU).
+                await self.call_raw(request.method, request.params)
+            else:
+                await self.call(to_method(request))
         if reply.request_phone:
             self._reply_keyboard_open.add(chat_id)
         elif removes_reply_keyboard(requests):
@@ -191,7 +195,7 @@ class TelegramChannel:
     async def answer_callback(self, callback_id: str) -> None:
         """Stop the button's spinner. Best effort: an old query cannot be answered any more."""
         try:
-            await self.call(AnswerCallbackQuery(callback_query_id=callback_id))
+            await self.call_raw("answerCallbackQuery", {"callback_query_id": callback_id})
         except ChannelError as exc:
             log.info("answerCallbackQuery failed: %s", exc)
 
@@ -273,7 +277,12 @@ class TelegramChannel:
         if status == 403:
             raise RecipientUnavailable(f"{method}: {description}")
         if status == 400:
+            if any(words in description.lower() for words in _GONE):
+                raise RecipientUnavailable(f"{method}: {description}")
             raise ChannelBadRequest(f"{method}: {description}")
+        if status in (404, 413):
+            raise ChannelBadRequest(f"{method}: {status} {description}")
+        # 5xx, 401 (a revoked token: keep the messages until the operator fixes it), 409.
         raise ChannelUnavailable(f"{method}: {status} {description}")
 
     async def set_webhook(self, url: str, secret: str, drop_pending: bool = False) -> None:

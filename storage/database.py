@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,10 @@ class Database:
         if self.is_sqlite:
             _tune_sqlite(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite lets one writer in at a time and makes the others poll with growing sleeps,
+        # which starves some of them under load; queueing here first is fair (first come,
+        # first served) and costs nothing. PostgreSQL needs no such queue.
+        self.sqlite_queue: asyncio.Lock | None = asyncio.Lock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:

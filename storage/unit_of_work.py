@@ -33,6 +33,8 @@ class UnitOfWork:
         self._committed = False
 
     async def __aenter__(self) -> UnitOfWork:
+        if self.database.sqlite_queue is not None:
+            await self.database.sqlite_queue.acquire()
         self.session = self.database.session()
         self.users = UserRepository(self.session)
         self.conversations = ConversationRepository(self.session)
@@ -55,6 +57,8 @@ class UnitOfWork:
                 await self.session.rollback()
         finally:
             await self.session.close()
+            if self.database.sqlite_queue is not None:
+                self.database.sqlite_queue.release()
 
     async def lock(self, key: str) -> None:
         """Serialise work on one conversation across processes (PostgreSQL only).
