@@ -109,3 +109,46 @@ async def test_a_missing_photo_file_is_answered_politely(
     lines = ["/start", "1", *REGISTRATION_ANSWERS, "/photo /nonexistent/photo.jpg"]
     out = run(["chat", "--user", "x"], env, "\n".join(lines) + "\n")
     assert "Tôi chưa tải được ảnh này" in out
+
+
+async def test_checking_a_stamp_in_the_console(database: Database, tmp_path: Path) -> None:
+    env = bot_env(tmp_path, database)
+    env["OCOP_PUBLIC_URL"] = "https://ocop.hatinh.example"
+    run(["demo-data"], env)
+    folder = tmp_path / "stamps"
+    run(
+        [
+            "stamps",
+            "issue",
+            "--product",
+            "3",
+            "--count",
+            "2",
+            "--format",
+            "png",
+            "--out",
+            str(folder),
+        ],
+        env,
+    )
+    first, second = sorted(folder.glob("*.png"))
+    lines = ["/start", "3", f"/photo {first}", f"/photo {first}", first.stem, "/verify 0000-0000"]
+    out = run(["chat", "--user", "buyer"], env, "\n".join(lines) + "\n")
+    assert out.count("✅ Tem OCOP chính hãng") == 3
+    assert "Tem này được kiểm tra lần đầu." in out
+    assert "Tem này đã được kiểm tra 2 lần" in out
+    assert "Tem này đã được kiểm tra 3 lần" in out
+    assert "Không có tem OCOP nào mang số 0000-0000" in out
+
+    import json
+
+    report = run(["stamps", "verify", "--json", str(first), str(second)], env)
+    records = [json.loads(line) for line in report.splitlines()]
+    assert [r["status"] for r in records] == ["genuine", "genuine"]
+    assert [r["checks"] for r in records] == [4, 1]
+    assert records[0]["serial"] == first.stem
+    assert records[0]["product"] == "Mật ong rừng Vũ Quang"
+
+    run(["stamps", "revoke", "--serial", second.stem], env)
+    report = run(["stamps", "verify", "--json", str(second)], env)
+    assert json.loads(report)["status"] == "revoked"
