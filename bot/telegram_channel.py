@@ -185,6 +185,8 @@ class TelegramChannel:
                 # Plain JSON through aiogram's HTTP session: building and validating aiogram's
                 # models costs more than the rest of a send (measured: 2.1 vs 0.8 ms CPU).
                 await self.call_raw(request.method, request.params)
+            elif not request.upload.is_file():
+                raise ChannelBadRequest(f"photo file {request.upload.name} is missing")
             else:
                 await self.call(to_method(request))
         if reply.request_phone:

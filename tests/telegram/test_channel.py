@@ -66,6 +66,11 @@ async def test_photo_is_uploaded(fake: FakeTelegram, channel: TelegramChannel) -
     assert (sent.method, sent.text, sent.photo) == ("sendPhoto", "Ảnh", JPEG)
 
 
+async def test_missing_photo_file_is_a_bad_request(channel: TelegramChannel) -> None:
+    with pytest.raises(ChannelBadRequest):
+        await channel.send("42", Reply("Ảnh", photo="gone"))
+
+
 async def test_429_becomes_retry_after(fake: FakeTelegram, channel: TelegramChannel) -> None:
     fake.fail_next_sends(1, retry_after=3)
     with pytest.raises(RetryAfter) as err:
