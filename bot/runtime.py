@@ -18,7 +18,9 @@ from typing import Any, Protocol
 from aiohttp import web
 
 from bot.app import App, build_app
+from bot.secret_files import load_or_create_secret
 from bot.settings import Settings
+from bot.stamp_page import add_stamp_routes
 from bot.web import STATUS_KEY, RouteSetup, build_web_app
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,7 @@ class TelegramService:
         from bot.telegram_channel import TelegramChannel
         from bot.telegram_intake import TelegramIntake
         from bot.telegram_polling import TelegramPoller
-        from bot.telegram_webhook import TelegramWebhook, load_or_create_secret
+        from bot.telegram_webhook import SECRET_FILE, TelegramWebhook
 
         settings = app.settings
         assert settings.telegram_token is not None
@@ -77,7 +79,7 @@ class TelegramService:
             if settings.webhook_secret is not None:
                 secret = settings.webhook_secret.get_secret_value()
             else:
-                secret = load_or_create_secret(settings.data_dir)
+                secret = load_or_create_secret(settings.data_dir, SECRET_FILE)
             self.webhook = TelegramWebhook(self.intake, secret)
         else:
             self.poller = TelegramPoller(self.intake)
@@ -165,16 +167,11 @@ async def telegram_service(app: App, webhook: bool) -> Service | None:
     return TelegramService(app, webhook)
 
 
-def _extension_services() -> list[ServiceFactory]:
-    """Other channels' services, when their module exists (e.g. Zalo)."""
-    found: list[ServiceFactory] = [telegram_service]
-    try:
-        from bot.zalo_runtime import zalo_service  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        pass
-    else:
-        found.append(zalo_service)
-    return found
+def _channel_services() -> list[ServiceFactory]:
+    """Every channel; each starts only when its token is set."""
+    from bot.zalo_runtime import zalo_service
+
+    return [telegram_service, zalo_service]
 
 
 class Runtime:
@@ -232,11 +229,12 @@ async def run(settings: Settings, webhook: bool) -> int:
     app = await build_app(settings)
     try:
         services: list[Service] = []
-        for factory in _extension_services():
+        for factory in _channel_services():
             service = await factory(app, webhook)
             if service is not None:
                 services.append(service)
-        runtime = Runtime(app, services)
+        # The stamp page is served even when no chat channel is configured.
+        runtime = Runtime(app, services, extra_routes=[add_stamp_routes])
         loop = asyncio.get_running_loop()
         signals = 0
 
@@ -266,10 +264,12 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def add_run_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("run", help="serve the messengers (Telegram polling by default)")
+    parser = sub.add_parser(
+        "run", help="serve Telegram and Zalo (whichever has a token) and the web server"
+    )
     parser.add_argument(
         "--webhook",
         action="store_true",
-        help="take Telegram updates by webhook at OCOP_PUBLIC_URL/webhook/telegram",
+        help="take updates by webhook at OCOP_PUBLIC_URL/webhook/telegram and /webhook/zalo",
     )
     parser.set_defaults(run=cmd_run, quiet=False)

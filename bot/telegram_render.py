@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.messages import Option, Reply
+from flows.texts import TEXTS
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -20,11 +21,6 @@ CALLBACK_DATA_LIMIT = 64
 # Labels up to this many characters sit two to a row; longer ones get a row each so that
 # Telegram does not cut them off on a phone screen.
 SHORT_LABEL = 20
-
-TEXTS: dict[str, tuple[str, str]] = {
-    "TG_SHARE_PHONE_BUTTON": ("📱 Gửi số điện thoại của tôi", "📱 Share my phone number"),
-    "TG_PHONE_PLACEHOLDER": ("Hoặc gõ số điện thoại", "Or type your phone number"),
-}
 
 
 @dataclass(frozen=True)
@@ -122,14 +118,14 @@ def phone_keyboard(options: Sequence[Option], render: RenderOptions) -> dict[str
     text buttons below it: pressing one sends the label, which the flows resolve like typing.
     """
     rows: list[list[dict[str, Any]]] = [
-        [{"text": render.text("TG_SHARE_PHONE_BUTTON"), "request_contact": True}]
+        [{"text": render.text("SHARE_PHONE"), "request_contact": True}]
     ]
     rows.extend([{"text": o.label}] for o in options)
     return {
         "keyboard": rows,
         "one_time_keyboard": True,
         "resize_keyboard": True,
-        "input_field_placeholder": render.text("TG_PHONE_PLACEHOLDER"),
+        "input_field_placeholder": render.text("PHONE_PLACEHOLDER"),
     }
 
 

@@ -11,8 +11,6 @@ import datetime as dt
 import hmac
 import json
 import logging
-import secrets
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -25,20 +23,6 @@ log = logging.getLogger(__name__)
 PATH = "/webhook/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SECRET_FILE = "telegram-webhook-secret"
-
-
-def load_or_create_secret(data_dir: Path) -> str:
-    """The webhook secret kept in the data directory, made once (A-Z a-z 0-9 _ - only)."""
-    path = data_dir / SECRET_FILE
-    if path.exists():
-        secret = path.read_text(encoding="ascii").strip()
-        if secret:
-            return secret
-    secret = secrets.token_urlsafe(32)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.write_text(secret + "\n", encoding="ascii")
-    return secret
 
 
 class TelegramWebhook:

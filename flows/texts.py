@@ -112,6 +112,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Your contact phone number?\nExample: 0912 345 678",
     ),
     "SHARE_PHONE": ("📱 Gửi số điện thoại của tôi", "📱 Share my phone number"),
+    "PHONE_PLACEHOLDER": ("Hoặc gõ số điện thoại", "Or type your phone number"),
     "BAD_PHONE": (
         "Số điện thoại chưa đúng (cần 10 số, bắt đầu bằng 0). Ví dụ: 0912 345 678.",
         "That phone number is not valid (10 digits starting with 0). Example: 0912 345 678.",
