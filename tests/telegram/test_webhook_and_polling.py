@@ -16,11 +16,12 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import App, build_app
 from bot.per_chat import PerChatTasks
+from bot.secret_files import load_or_create_secret
 from bot.settings import Settings
 from bot.telegram_channel import TelegramChannel
 from bot.telegram_intake import TelegramIntake
 from bot.telegram_polling import TelegramPoller
-from bot.telegram_webhook import SECRET_HEADER, TelegramWebhook, load_or_create_secret
+from bot.telegram_webhook import SECRET_FILE, SECRET_HEADER, TelegramWebhook
 from bot.web import build_web_app
 from tests.e2e.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
 
@@ -101,8 +102,8 @@ async def test_healthz(stack: Stack, client: TestClient[Any, Any]) -> None:
 
 
 def test_secret_is_made_once_and_private(tmp_path: Path) -> None:
-    first = load_or_create_secret(tmp_path)
-    assert first == load_or_create_secret(tmp_path)
+    first = load_or_create_secret(tmp_path, SECRET_FILE)
+    assert first == load_or_create_secret(tmp_path, SECRET_FILE)
     assert len(first) >= 32 and all(c.isalnum() or c in "_-" for c in first)
     mode = (tmp_path / "telegram-webhook-secret").stat().st_mode
     assert stat.S_IMODE(mode) == 0o600
