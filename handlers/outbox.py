@@ -34,6 +34,8 @@ MAX_INLINE_WAIT = 30.0
 MAX_BACKOFF = dt.timedelta(minutes=10)
 # About a day of retries (the backoff reaches 10 minutes after ten tries) before giving up.
 MAX_ATTEMPTS = 150
+# Delivered replies are marked sent in groups, this long after the first of a group.
+MARK_DELAY = 0.02
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -56,25 +58,79 @@ class OutboxSender:
         self.locks = locks
         self.limiter = limiter or RateLimiter()
         self._sleep = sleep
+        self._stuck: set[tuple[str, str]] | None = None
+        self._sent: list[int] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def _backlog(self) -> set[tuple[str, str]]:
+        """Chats with older replies still pending: theirs go first, read from the table."""
+        if self._stuck is None:
+            async with UnitOfWork(self.database) as uow:
+                self._stuck = await uow.outbox.chats_with_pending()
+        return self._stuck
+
+    async def deliver_new(self, channel: str, chat_id: str, messages: list[PendingMessage]) -> None:
+        """Send replies just committed; the caller holds the conversation lock.
+
+        The common case costs no read: the replies are in hand. They are marked sent a moment
+        later, many at once. A chat with a backlog takes the slow path, in table order.
+        """
+        if (channel, chat_id) in await self._backlog():
+            await self.deliver_chat_locked(channel, chat_id)
+            return
+        for message in messages:
+            if not await self._send_one(message, defer_mark=True):
+                assert self._stuck is not None
+                self._stuck.add((channel, chat_id))
+                break
+        self._schedule_flush()
 
     async def deliver_chat_locked(self, channel: str, chat_id: str) -> None:
         """Send what is pending for one chat; the caller holds the conversation lock."""
+        await self.flush()  # what was sent must read as sent before the table is read
         async with UnitOfWork(self.database) as uow:
             pending = await uow.outbox.pending_for(channel, chat_id)
         now = self.clock.now()
         for message in pending:
             if message.next_attempt_at > now or not await self._send_one(message):
-                break  # keep the order: later replies wait for this one
+                return  # keep the order: later replies wait for this one
+        if self._stuck is not None:
+            self._stuck.discard((channel, chat_id))
+
+    def _schedule_flush(self) -> None:
+        if self._sent and (self._flusher is None or self._flusher.done()):
+            self._flusher = asyncio.create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(MARK_DELAY)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Mark as sent, in one statement, every reply delivered since the last flush."""
+        sent, self._sent = self._sent, []
+        if not sent:
+            return
+        try:
+            async with UnitOfWork(self.database) as uow:
+                await uow.outbox.mark_sent_many(sent, self.clock.now())
+                await uow.commit()
+        except Exception:
+            # They stay pending and go again after a restart: a repeat, never a loss.
+            log.exception("could not mark %d sent replies", len(sent))
 
     async def deliver_chat(self, channel: str, chat_id: str) -> None:
         async with self.locks.hold(f"{channel}:{chat_id}"):
             await self.deliver_chat_locked(channel, chat_id)
 
     async def deliver_pending(self) -> int:
-        """Send every due message, for example the ones a crash left behind."""
+        """Send every due message of a chat with a backlog, e.g. what a crash left behind.
+
+        Only chats with a backlog: the replies of the others are in flight in `deliver_new`.
+        """
+        backlog = await self._backlog()
         async with UnitOfWork(self.database) as uow:
             chats = await uow.outbox.due_chats(self.clock.now())
-        chats = [(c, chat) for c, chat in chats if c in self.channels]
+        chats = [(c, chat) for c, chat in chats if c in self.channels and (c, chat) in backlog]
         await asyncio.gather(*(self.deliver_chat(c, chat) for c, chat in chats))
         return len(chats)
 
@@ -87,7 +143,7 @@ class OutboxSender:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=interval)
 
-    async def _send_one(self, message: PendingMessage) -> bool:
+    async def _send_one(self, message: PendingMessage, *, defer_mark: bool = False) -> bool:
         channel = self.channels.get(message.channel)
         if channel is None:
             return False
@@ -120,12 +176,17 @@ class OutboxSender:
                     return True
                 await self._postpone(message, backoff(attempts), str(exc))
                 return False
+            if defer_mark:
+                self._sent.append(message.id)
+                return True
             async with UnitOfWork(self.database) as uow:
                 await uow.outbox.mark_sent(message.id, self.clock.now())
                 await uow.commit()
             return True
 
     async def _postpone(self, message: PendingMessage, delay: dt.timedelta, error: str) -> None:
+        if self._stuck is not None:
+            self._stuck.add((message.channel, message.chat_id))
         async with UnitOfWork(self.database) as uow:
             await uow.outbox.postpone(message.id, self.clock.now() + delay, error)
             await uow.commit()

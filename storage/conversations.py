@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialect_insert import insert_for
 from storage.models import ConversationRecord
 
 
@@ -32,3 +33,27 @@ class ConversationRepository:
     async def keys_with_forms(self) -> list[str]:
         rows = await self.session.scalars(select(ConversationRecord.key))
         return list(rows)
+
+    async def load_many(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        if not keys:
+            return {}
+        rows = await self.session.execute(
+            select(ConversationRecord.key, ConversationRecord.state).where(
+                ConversationRecord.key.in_(keys)
+            )
+        )
+        return {str(k): dict(state) for k, state in rows}
+
+    async def save_many(
+        self, rows: list[tuple[str, int, dict[str, Any]]], now: dt.datetime
+    ) -> None:
+        if not rows:
+            return
+        table = ConversationRecord.__table__
+        stmt = insert_for(self.session, table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["key"],
+            set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
+        )
+        params = [{"key": k, "user_id": u, "state": s, "updated_at": now} for k, u, s in rows]
+        await self.session.execute(stmt, params)

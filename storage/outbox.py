@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxRecord
@@ -40,6 +40,47 @@ class OutboxRepository:
                 created_at=now,
             )
         )
+
+    async def add_many(
+        self, rows: list[tuple[str, str, dict[str, Any]]], now: dt.datetime
+    ) -> list[PendingMessage]:
+        """Queue many replies in one statement; returned in the order given."""
+        if not rows:
+            return []
+        stmt = insert(OutboxRecord).returning(OutboxRecord.id, sort_by_parameter_order=True)
+        params = [
+            {
+                "channel": c,
+                "chat_id": chat,
+                "payload": payload,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for c, chat, payload in rows
+        ]
+        ids = list(await self.session.scalars(stmt, params))
+        return [
+            PendingMessage(i, c, chat, payload, 0, now)
+            for i, (c, chat, payload) in zip(ids, rows, strict=True)
+        ]
+
+    async def mark_sent_many(self, message_ids: list[int], now: dt.datetime) -> None:
+        if message_ids:
+            await self.session.execute(
+                update(OutboxRecord)
+                .where(OutboxRecord.id.in_(message_ids))
+                .values(status="sent", sent_at=now, attempts=OutboxRecord.attempts + 1)
+            )
+
+    async def chats_with_pending(self) -> set[tuple[str, str]]:
+        rows = await self.session.execute(
+            select(OutboxRecord.channel, OutboxRecord.chat_id)
+            .where(OutboxRecord.status == "pending")
+            .distinct()
+        )
+        return {(str(c), str(chat)) for c, chat in rows}
 
     async def pending_for(self, channel: str, chat_id: str) -> list[PendingMessage]:
         rows = await self.session.scalars(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdateRecord
@@ -26,3 +26,20 @@ class ProcessedUpdateRepository:
         await self.session.execute(
             delete(ProcessedUpdateRecord).where(ProcessedUpdateRecord.processed_at < moment)
         )
+
+    async def seen_many(self, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        if not keys:
+            return set()
+        rows = await self.session.execute(
+            select(ProcessedUpdateRecord.channel, ProcessedUpdateRecord.message_id).where(
+                tuple_(ProcessedUpdateRecord.channel, ProcessedUpdateRecord.message_id).in_(keys)
+            )
+        )
+        return {(str(c), str(m)) for c, m in rows}
+
+    async def mark_many(self, keys: list[tuple[str, str]], now: dt.datetime) -> None:
+        if keys:
+            await self.session.execute(
+                insert(ProcessedUpdateRecord),
+                [{"channel": c, "message_id": m, "processed_at": now} for c, m in keys],
+            )

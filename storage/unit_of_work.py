@@ -65,10 +65,22 @@ class UnitOfWork:
 
         SQLite needs nothing: BEGIN IMMEDIATE already lets one writer in at a time.
         """
-        if self.database.dialect == "postgresql":
-            digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-            await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": digest})
+        await self.lock_many([key])
+
+    async def lock_many(self, keys: list[str]) -> None:
+        """`lock` for several conversations, in a fixed order so that two groups never
+        wait on each other."""
+        if self.database.dialect == "postgresql" and keys:
+            digests = sorted({_digest(k) for k in keys})
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:ks AS bigint[])) AS k"),
+                {"ks": digests},
+            )
 
     async def commit(self) -> None:
         await self.session.commit()
         self._committed = True
+
+
+def _digest(key: str) -> int:
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)

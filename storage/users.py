@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialect_insert import insert_for
 from storage.models import UserRecord
+
+
+@dataclass
+class UserInfo:
+    """What a step needs of a user; plain data, cheap to load many at once."""
+
+    id: int
+    channel: str
+    external_id: str
+    lang: str
 
 
 class UserRepository:
@@ -51,3 +63,47 @@ class UserRepository:
             .where(UserRecord.channel == channel, UserRecord.external_id == external_id)
             .values(blocked=True)
         )
+
+    async def get_or_create_many(
+        self,
+        wanted: list[tuple[str, str, str | None]],
+        lang: str,
+        now: dt.datetime,
+    ) -> dict[tuple[str, str], UserInfo]:
+        """Users by (channel, external id), creating the missing ones, in two statements."""
+        keys = list(dict.fromkeys((c, e) for c, e, _ in wanted))
+        names = {(c, e): n for c, e, n in wanted}
+        found = await self._load(keys)
+        missing = [k for k in keys if k not in found]
+        if missing:
+            table = UserRecord.__table__
+            rows = [
+                {
+                    "channel": c,
+                    "external_id": e,
+                    "display_name": names[(c, e)],
+                    "lang": lang,
+                    "blocked": False,
+                    "created_at": now,
+                }
+                for c, e in missing
+            ]
+            stmt = insert_for(self.session, table).on_conflict_do_nothing(
+                index_elements=["channel", "external_id"]
+            )
+            await self.session.execute(stmt, rows)
+            found.update(await self._load(missing))
+        return found
+
+    async def _load(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], UserInfo]:
+        if not keys:
+            return {}
+        rows = await self.session.execute(
+            select(
+                UserRecord.id, UserRecord.channel, UserRecord.external_id, UserRecord.lang
+            ).where(tuple_(UserRecord.channel, UserRecord.external_id).in_(keys))
+        )
+        return {
+            (r.channel, r.external_id): UserInfo(r.id, r.channel, r.external_id, r.lang)
+            for r in rows
+        }

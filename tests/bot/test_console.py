@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -115,13 +116,15 @@ async def test_checking_a_stamp_in_the_console(database: Database, tmp_path: Pat
     env = bot_env(tmp_path, database)
     env["OCOP_PUBLIC_URL"] = "https://ocop.hatinh.example"
     run(["demo-data"], env)
+    products = [json.loads(line) for line in run(["products", "list", "--json"], env).splitlines()]
+    honey = next(p["id"] for p in products if p["name"] == "Mật ong rừng Vũ Quang")
     folder = tmp_path / "stamps"
     run(
         [
             "stamps",
             "issue",
             "--product",
-            "3",
+            str(honey),
             "--count",
             "2",
             "--format",
@@ -139,8 +142,6 @@ async def test_checking_a_stamp_in_the_console(database: Database, tmp_path: Pat
     assert "Tem này đã được kiểm tra 2 lần" in out
     assert "Tem này đã được kiểm tra 3 lần" in out
     assert "Không có tem OCOP nào mang số 0000-0000" in out
-
-    import json
 
     report = run(["stamps", "verify", "--json", str(first), str(second)], env)
     records = [json.loads(line) for line in report.splitlines()]
