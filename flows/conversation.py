@@ -110,6 +110,17 @@ def menu_options(env: Env) -> tuple[Option, ...]:
     )
 
 
+def then_menu(replies: tuple[Reply, ...], env: Env) -> tuple[Reply, ...]:
+    """The replies, then the menu: in the last message when it has room (one message instead
+    of two is quicker to read and to send)."""
+    if replies:
+        last = replies[-1]
+        if not last.options and not last.photo and not last.request_phone:
+            merged = Reply(f"{last.text}\n\n{env.t('MENU_PROMPT')}", options=menu_options(env))
+            return (*replies[:-1], merged)
+    return (*replies, menu(env))
+
+
 def menu(env: Env, key: str = "MENU_PROMPT") -> Reply:
     return Reply(env.t(key), options=menu_options(env))
 
@@ -193,20 +204,20 @@ def _menu_action(action: str, conv: Conversation, env: Env) -> Response:
     if action == "verify":
         return _start_flow(conv, VERIFICATION, env)
     if action == "help":
-        return Response(conv, (Reply(env.t("HELP")), menu(env)))
+        return Response(conv, then_menu((Reply(env.t("HELP")),), env))
     return Response(conv, (menu(env, "HINT_UNKNOWN"),))
 
 
 def respond(conv: Conversation, event: object, env: Env) -> Response:
     """Answer one event."""
     if isinstance(event, IdeasLoaded):
-        return Response(conv, (Reply(_my_ideas_text(event, env)), menu(env)))
+        return Response(conv, then_menu((Reply(_my_ideas_text(event, env)),), env))
     if isinstance(event, IdeaSubmitted):
         return _advance_form(conv, event, env)
     if isinstance(event, StampChecked):
         if conv.form is not None and conv.form.flow == VERIFICATION.name:
             return _advance_form(conv, event, env)
-        return Response(conv, (*answer(event, env), menu(env)))
+        return Response(conv, then_menu(answer(event, env), env))
     if not isinstance(event, UserMessage):
         return Response(conv, ())
     return _respond_to_message(conv, event, env)
@@ -221,16 +232,16 @@ def _respond_to_message(conv: Conversation, msg: UserMessage, env: Env) -> Respo
     if command is None and not in_form and msg.text and fold(msg.text) in GREETING_WORDS:
         command = "start"
     if command == "start":
-        greeting = (Reply(env.t("GREETING")), menu(env))
+        greeting = then_menu((Reply(env.t("GREETING")),), env)
         return Response(replace(conv, paused=form is not None, resume_pending=False), greeting)
     if command == "help":
         if form is not None and not conv.paused:
             return Response(conv, (Reply(env.t("HELP")), prompt_for(FLOWS[form.flow], form, env)))
-        return Response(conv, (Reply(env.t("HELP")), menu(env)))
+        return Response(conv, then_menu((Reply(env.t("HELP")),), env))
     if command == "cancel":
         if form is None:
             return Response(conv, (menu(env),))
-        return Response(conv.after_form(), (Reply(env.t("CANCELLED")), menu(env)))
+        return Response(conv.after_form(), then_menu((Reply(env.t("CANCELLED")),), env))
     if command == "lang":
         return _language_command(conv, msg, env)
     if command == "verify" and msg.command_arg:
@@ -276,7 +287,7 @@ def _answer_menu(conv: Conversation, msg: UserMessage, env: Env) -> Response:
         if isinstance(photo, StoredPhoto):
             return Response(conv, (), (CheckStamp(photo=photo.sha256),))
         if isinstance(photo, RejectedPhoto):
-            return Response(conv, (Reply(env.t(photo.reason)), menu(env)))
+            return Response(conv, then_menu((Reply(env.t(photo.reason)),), env))
     if msg.text and looks_checkable(msg.text):
         return Response(conv, (), (CheckStamp(text=msg.text),))
     options = menu_options(env)
@@ -295,7 +306,7 @@ def _advance_form(conv: Conversation, event: object, env: Env) -> Response:
     out = advance(FLOWS[conv.form.flow], conv.form, event, env)
     replies = out.replies
     if out.form is None:
-        return Response(conv.after_form(), (*replies, menu(env)), out.effects)
+        return Response(conv.after_form(), then_menu(replies, env), out.effects)
     return Response(replace(conv, form=out.form), replies, out.effects)
 
 

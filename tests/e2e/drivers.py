@@ -165,6 +165,14 @@ class TelegramDriver:
             self.last = [*self.last, *more]
         return self.last_reply()
 
+    def check_keyboards_after_registration(self) -> None:
+        """No spinner left turning, no phone keyboard left standing."""
+        presses = [c for m, c in self.tg.calls if m == "answerCallbackQuery"]
+        assert len(presses) == len(self.tg.callback_answers) >= 8
+        sent = self.tg.sent_to(self.user.id)
+        asked = next(i for i, m in enumerate(sent) if m.keyboard)
+        assert any(m.reply_markup == {"remove_keyboard": True} for m in sent[asked + 1 :])
+
 
 # ------------------------------------------------------------------------------------- Zalo
 
@@ -325,7 +333,9 @@ class ConsoleDriver:
 
 
 @asynccontextmanager
-async def console_chat(env: Mapping[str, str], workdir: Path, user: str) -> AsyncIterator[ChatDriver]:
+async def console_chat(
+    env: Mapping[str, str], workdir: Path, user: str
+) -> AsyncIterator[ChatDriver]:
     driver = ConsoleDriver(env, workdir, user)
     await driver.start()
     try:

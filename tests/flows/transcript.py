@@ -1,7 +1,7 @@
 """Replaying conversation transcripts through the pure engine.
 
 A transcript is a text file: `>` lines are what the user sends, `<` lines what the bot answers
-(each reply's lines, with a bare `<` between replies), `=` lines the effects the flow asked for,
+(each reply's lines, with `< ---` between two replies), `=` lines the effects the flow asked for,
 `#` lines comments. Special inputs: `[press:ID]` a button, `[photo:NAME]` a stored photo,
 `[rejected:KEY]` a photo the checks refused, `[contact:PHONE]` a shared contact, `[sticker]`
 content the bot cannot read, `[wait:MINUTES]` time passing, `[restart]` the bot restarting.
@@ -103,7 +103,7 @@ class Replayer:
             self.conversation = response.conversation
             for reply in response.replies:
                 if not first:
-                    out.append("<")
+                    out.append("< ---")
                 first = False
                 out += [f"< {x}".rstrip() for x in render(reply)]
             for effect in response.effects:
