@@ -137,11 +137,20 @@ async def test_an_error_rolls_back_and_the_user_is_told(database: Database, tmp_
     assert "001/PĐK-42-441-2026" in replies[0].text  # and the failed try used no number
 
 
+async def at_the_phone_step(bot: Bot) -> None:
+    """Where a wrong answer gets two replies: the correction, then the question again."""
+    await bot.say("/start")
+    await bot.press("register")
+    await bot.say("Nguyễn Thị Hoa")
+    await bot.say("4")
+
+
 async def test_outbox_waits_on_429_and_keeps_order(database: Database, tmp_path: Path) -> None:
     bot = make_bot(database, tmp_path)
+    await at_the_phone_step(bot)
     bot.channel.failures = [RetryAfter(3)]
-    replies = await bot.say("/start")
-    assert len(replies) == 2
+    replies = await bot.say("12345")
+    assert [r.text.split(" ")[0] for r in replies] == ["Số", "Bước"]
     assert bot.slept == [3]
 
 
@@ -149,28 +158,39 @@ async def test_network_errors_postpone_and_deliver_later(
     database: Database, tmp_path: Path
 ) -> None:
     bot = make_bot(database, tmp_path)
+    await at_the_phone_step(bot)
     bot.channel.failures = [ChannelUnavailable("down")]
-    assert await bot.say("/start") == []
+    assert await bot.say("12345") == []
+    await bot.outbox.flush()  # earlier replies are marked sent in groups, a moment later
     async with database.session() as session:
         pending = list(
             await session.scalars(select(OutboxRecord).where(OutboxRecord.status == "pending"))
         )
     assert len(pending) == 2
+    # A new update waits behind them, to keep the order.
+    assert await bot.say("0912345678") == []
     bot.clock.advance(seconds=5)
     await bot.outbox.deliver_pending()
-    assert len(bot.channel.sent) == 2
-    assert "Trợ lý OCOP" in bot.channel.sent[0].reply.text
+    texts = [s.reply.text for s in bot.channel.sent[-3:]]
+    assert texts[0].startswith("Số điện thoại chưa đúng")
+    assert texts[1].startswith("Bước 3/13")
+    assert texts[2].startswith("Bước 4/13")
 
 
 async def test_a_user_who_blocked_the_bot_is_marked(database: Database, tmp_path: Path) -> None:
     bot = make_bot(database, tmp_path)
+    await at_the_phone_step(bot)
     bot.channel.failures = [RecipientUnavailable("blocked"), RecipientUnavailable("blocked")]
-    await bot.say("/start")
+    await bot.say("12345")
+    await bot.outbox.flush()
     async with database.session() as session:
         user = (await session.scalars(select(UserRecord))).one()
         assert user.blocked
-        statuses = list(await session.scalars(select(OutboxRecord.status)))
-    assert statuses == ["failed", "failed"]
+        statuses = list(
+            await session.scalars(select(OutboxRecord.status).order_by(OutboxRecord.id))
+        )
+    assert statuses[-2:] == ["failed", "failed"]
+    assert set(statuses[:-2]) == {"sent"}
 
 
 async def test_the_outbox_gives_up_after_a_day_of_failures(
@@ -179,11 +199,15 @@ async def test_the_outbox_gives_up_after_a_day_of_failures(
     from handlers.outbox import MAX_ATTEMPTS
 
     bot = make_bot(database, tmp_path)
+    await at_the_phone_step(bot)
     bot.channel.failures = [ChannelUnavailable("down")] * (2 * MAX_ATTEMPTS)
-    await bot.say("/start")
+    await bot.say("12345")
     for _ in range(2 * MAX_ATTEMPTS):  # two replies, each tried MAX_ATTEMPTS times
         bot.clock.advance(minutes=11)
         await bot.outbox.deliver_pending()
+    await bot.outbox.flush()
     async with database.session() as session:
-        statuses = set(await session.scalars(select(OutboxRecord.status)))
-    assert statuses == {"failed"}
+        statuses = list(
+            await session.scalars(select(OutboxRecord.status).order_by(OutboxRecord.id))
+        )
+    assert statuses[-2:] == ["failed", "failed"]
