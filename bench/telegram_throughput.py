@@ -34,7 +34,7 @@ from tests.e2e.fake_telegram import DEFAULT_TOKEN, FakeTelegram  # noqa: E402
 
 PYTHON = sys.executable
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-OURS_PATTERN = (2, 1)  # replies to "/start", then to the "register" press
+OURS_PATTERN = (1, 1)  # replies to "/start" (greeting and menu), then to the "register" press
 
 
 # ----------------------------------------------------------------------------- the bots

@@ -102,8 +102,10 @@ class OutboxSender:
             self._flusher = asyncio.create_task(self._flush_soon())
 
     async def _flush_soon(self) -> None:
-        await asyncio.sleep(MARK_DELAY)
-        await self.flush()
+        # Loops: replies delivered while a flush runs are marked by the next round.
+        while self._sent:
+            await asyncio.sleep(MARK_DELAY)
+            await self.flush()
 
     async def flush(self) -> None:
         """Mark as sent, in one statement, every reply delivered since the last flush."""
