@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, Protocol
+from typing import Protocol
 
 from aiohttp import web
 
 from bot.app import App, build_app
+from bot.retrying import retry_until_stopped
 from bot.secret_files import load_or_create_secret
 from bot.settings import Settings
 from bot.stamp_page import add_stamp_routes
@@ -99,14 +99,14 @@ class TelegramService:
 
     async def start(self, stop: asyncio.Event) -> None:
         self._stop = stop
-        username = await _retrying(self.channel.start, stop, "Telegram getMe")
+        username = await retry_until_stopped(self.channel.start, stop, "Telegram getMe")
         if username is None:
             return
         log.info("Telegram: connected as @%s", username)
         if self.webhook is not None:
             await self._set_webhook(stop)
         else:
-            await _retrying(self.channel.delete_webhook, stop, "Telegram deleteWebhook")
+            await retry_until_stopped(self.channel.delete_webhook, stop, "Telegram deleteWebhook")
             assert self.poller is not None
             self._poll_task = asyncio.create_task(self.poller.run(stop), name="telegram polling")
             log.info("Telegram: polling for updates")
@@ -127,7 +127,7 @@ class TelegramService:
         async def register() -> None:
             await self.channel.set_webhook(public + PATH, secret)
 
-        await _retrying(register, stop, "Telegram setWebhook")
+        await retry_until_stopped(register, stop, "Telegram setWebhook")
         log.info("Telegram: webhook registered at %s%s", public, PATH)
 
     async def shutdown(self) -> None:
@@ -140,25 +140,6 @@ class TelegramService:
             await self.poller.confirm()
         await self.intake.close()
         await self.channel.close()
-
-
-async def _retrying(
-    call: Callable[[], Awaitable[Any]], stop: asyncio.Event, what: str
-) -> Any | None:
-    """Call until it succeeds (network trouble at start must not kill the service)."""
-    from handlers.ports import ChannelError
-
-    delay = 1.0
-    while not stop.is_set():
-        try:
-            result = await call()
-            return True if result is None else result
-        except ChannelError as exc:
-            log.warning("%s failed (%s); again in %.0f s", what, exc, delay)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=delay)
-        delay = min(delay * 2, 60.0)
-    return None
 
 
 async def telegram_service(app: App, webhook: bool) -> Service | None:

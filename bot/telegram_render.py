@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.text_split import split_text as split_at
+from bot.text_split import utf16_len
 from flows.messages import Option, Reply
 from flows.texts import TEXTS
 
@@ -51,42 +53,8 @@ class RenderOptions:
         return en if self.lang == "en" else vi
 
 
-def utf16_len(text: str) -> int:
-    """Telegram counts message length in UTF-16 code units (an emoji outside the BMP is 2)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Cut `text` into chunks of at most `limit` UTF-16 units, at a line break if there is one
-    in the second half of the chunk, else at a space, else anywhere."""
-    chunks: list[str] = []
-    rest = text
-    while utf16_len(rest) > limit:
-        cut = _prefix_chars(rest, limit)
-        head = rest[:cut]
-        at = head.rfind("\n")
-        if at < cut // 2:
-            at = head.rfind(" ")
-        if at <= 0:
-            at = cut
-            chunks.append(rest[:at])
-            rest = rest[at:]
-        else:
-            chunks.append(rest[:at].rstrip())
-            rest = rest[at + 1 :]
-    if rest.strip() or not chunks:
-        chunks.append(rest)
-    return [c for c in chunks if c] or [text]
-
-
-def _prefix_chars(text: str, limit: int) -> int:
-    """How many characters of `text` fit in `limit` UTF-16 units."""
-    units = 0
-    for i, ch in enumerate(text):
-        units += 2 if ord(ch) > 0xFFFF else 1
-        if units > limit:
-            return i
-    return len(text)
+    return split_at(text, limit) or [text]
 
 
 def inline_keyboard(options: Sequence[Option]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.text_split import split_text as split_at
 from flows.messages import Reply
 
 MAX_TEXT = 2000
@@ -41,43 +42,5 @@ def compose_text(reply: Reply) -> str:
     return "\n".join(lines)
 
 
-def zalo_length(text: str) -> int:
-    """Length as Zalo may count it: UTF-16 code units, never fewer than code points."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Pieces of at most `limit` (UTF-16 units), cut after a line break, else after a space,
-    else anywhere (never inside a character)."""
-    pieces: list[str] = []
-    rest = text.strip()
-    while rest:
-        if zalo_length(rest) <= limit:
-            pieces.append(rest)
-            break
-        cut = _cut_point(rest[: _fit(rest, limit)])
-        piece = rest[:cut].strip()
-        if piece:
-            pieces.append(piece)
-        rest = rest[cut:].strip()
-    return pieces
-
-
-def _cut_point(window: str) -> int:
-    # A line break in the second half of the window wins; a short first piece reads badly.
-    half = len(window) // 2
-    for sep, earliest in (("\n", half), (" ", half), ("\n", 1), (" ", 1)):
-        at = window.rfind(sep)
-        if at >= earliest:
-            return at + 1
-    return len(window)
-
-
-def _fit(text: str, limit: int) -> int:
-    """How many characters of `text` fit in `limit` UTF-16 units."""
-    used = 0
-    for index, char in enumerate(text):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > limit:
-            return index
-    return len(text)
+    return split_at(text, limit)

@@ -5,14 +5,13 @@ send pictures, whenever OCOP_PUBLIC_URL is set."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 from aiohttp import web
 
 from bot.app import App
+from bot.retrying import retry_until_stopped
 from bot.web import STATUS_KEY, RouteSetup
 from bot.zalo_channel import ZaloChannel
 from bot.zalo_client import ZaloClient
@@ -20,7 +19,6 @@ from bot.zalo_intake import ZaloIntake
 from bot.zalo_media import ZaloMediaPublisher, add_zalo_media_routes
 from bot.zalo_polling import PollStatus, run_zalo_polling
 from bot.zalo_webhook import add_zalo_webhook_route, register_zalo_webhook, zalo_webhook_secret
-from handlers.ports import ChannelError
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +78,7 @@ class ZaloService:
     async def start(self, stop: asyncio.Event) -> None:
         if self.publisher is None:
             log.warning("Zalo: OCOP_PUBLIC_URL is unset, so photo replies go as text only")
-        me = await _retrying(self.client.get_me, stop, "Zalo getMe")
+        me = await retry_until_stopped(self.client.get_me, stop, "Zalo getMe")
         if me is None:
             return
         log.info("Zalo: connected as %s", me.get("account_name") or me.get("id") or "the bot")
@@ -91,7 +89,7 @@ class ZaloService:
             async def register() -> str:
                 return await register_zalo_webhook(self.client, public_url, secret)
 
-            await _retrying(register, stop, "Zalo setWebhook")
+            await retry_until_stopped(register, stop, "Zalo setWebhook")
         else:
             self._poll_task = asyncio.create_task(
                 run_zalo_polling(self.client, self.intake, stop, status=self.poll_status),
@@ -110,21 +108,3 @@ async def zalo_service(app: App, webhook: bool) -> ZaloService | None:
     if app.settings.zalo_token is None:
         return None
     return ZaloService(app, webhook)
-
-
-async def _retrying(
-    call: Callable[[], Awaitable[Any]], stop: asyncio.Event, what: str
-) -> Any | None:
-    """Call until it succeeds: a network fault (or a token being fixed) at start must not kill
-    the other channels. None when stopped first."""
-    delay = 1.0
-    while not stop.is_set():
-        try:
-            result = await call()
-            return True if result is None else result
-        except ChannelError as exc:
-            log.warning("%s failed (%s); again in %.0f s", what, exc, delay)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=delay)
-        delay = min(delay * 2, 60.0)
-    return None

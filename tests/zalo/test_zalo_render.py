@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.zalo_render import MAX_TEXT, ZaloRequest, render, split_text, zalo_length
+from bot.text_split import utf16_len as zalo_length
+from bot.zalo_render import MAX_TEXT, ZaloRequest, render, split_text
 from flows.messages import Option, Reply
 
 
