@@ -21,7 +21,10 @@ from tests.e2e.fake_telegram import FakeTelegram
 from tests.e2e.fake_zalo import FakeZalo
 from tests.e2e.support import OCOP_BOT, STEP_TIMEOUT
 
-QUIET = 0.4  # seconds without a new message after which the bot's answer is complete
+# Seconds without a new message after which the bot's answer is complete. The bot sends at
+# most about one message a second to a chat (handlers/rate_limit.py), so an answer of two
+# messages (a correction, then the question again) can have a second's gap inside it.
+QUIET = 1.1
 
 
 class ChatDriver(Protocol):
@@ -290,7 +293,7 @@ class ConsoleDriver:
         assert "\n" not in text
         self.proc.stdin.write(f"{text}\n\n".encode())
         await self.proc.stdin.drain()
-        echo = f"> {text.strip()}"
+        echo = f"> {text.rstrip()}"
         while (line := await self._readline()) != echo:
             pass  # what an earlier line left unread, if a test stopped reading early
         lines = []

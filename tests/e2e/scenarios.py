@@ -94,6 +94,13 @@ async def my_ideas_list(chat: ChatDriver, number: str) -> None:
 # -------------------------------------------------------------------- (b) polite corrections
 
 
+async def refused(chat: ChatDriver, wrong: str, correction: str, question: str) -> None:
+    """`wrong` is answered with `correction`, then the same question again."""
+    answer = await chat.say(wrong)
+    assert correction in answer and question in answer, answer
+    assert answer.index(correction) < answer.index(question), answer
+
+
 async def wrong_answers_are_corrected(chat: ChatDriver) -> None:
     """A wrong phone and a wrong price get the polite correction and the question again; the
     form goes on. Leaves the form at question 12 (the story)."""
@@ -101,10 +108,7 @@ async def wrong_answers_are_corrected(chat: ChatDriver) -> None:
     assert "Bước 1/13" in await chat.choose(1)
     assert "Bước 2/13" in await chat.say("Hoàng Văn Đức")
     assert "Bước 3/13" in await chat.choose("Tổ hợp tác")
-    for wrong in ("12345", "0123 456 789"):
-        answer = await chat.say(wrong)
-        assert BAD_PHONE in answer and "Bước 3/13" in answer, answer
-        assert answer.index(BAD_PHONE) < answer.index("Bước 3/13"), answer
+    await refused(chat, "12345", BAD_PHONE, "Bước 3/13")
     assert "Bước 4/13" in await chat.share_phone("0912 345 678")
     assert "Bước 5/13" in await chat.choose("Thành phố Hà Tĩnh")
     assert "Bước 6/13" in await chat.choose("Phường Trần Phú")
@@ -113,10 +117,7 @@ async def wrong_answers_are_corrected(chat: ChatDriver) -> None:
     assert "Bước 9/13" in await chat.say("Cam ngọt, vỏ mỏng, trồng trên đất đồi")
     assert "Bước 10/13" in await chat.choose("Cả nước")
     assert "Bước 11/13" in await chat.say("20 tấn")
-    for wrong in ("đắt lắm", "-5"):
-        answer = await chat.say(wrong)
-        assert BAD_PRICE in answer and "Bước 11/13" in answer, answer
-        assert answer.index(BAD_PRICE) < answer.index("Bước 11/13"), answer
+    await refused(chat, "đắt lắm", BAD_PRICE, "Bước 11/13")
     assert "Bước 12/13" in await chat.say("1,5 triệu")
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,22 +10,18 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.e2e.support import base_env, free_port
+
 pytestmark = [pytest.mark.e2e]
 
 OCOP_BOT = str(Path(sys.executable).with_name("ocop-bot"))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 async def test_run_serves_the_stamp_page_without_channels(tmp_path: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OCOP_")}
-    env.update(OCOP_DATA_DIR=str(tmp_path / "data"), OCOP_WEB_PORT=str(port), OCOP_PUBLIC_URL=base)
+    env = base_env(tmp_path / "data")
+    env.update(OCOP_WEB_PORT=str(port), OCOP_PUBLIC_URL=base)
     subprocess.run([OCOP_BOT, "demo-data"], env=env, check=True, capture_output=True)
     out = tmp_path / "stamps"
     subprocess.run(

@@ -68,13 +68,24 @@ async def _running(bot: BotProcess, secrets: list[str]) -> AsyncIterator[bytes]:
 
 
 @asynccontextmanager
+async def _explained(bot: BotProcess, driver: ChatDriver) -> AsyncIterator[ChatDriver]:
+    """A failing conversation reports what became of the bot process, with its log's end."""
+    try:
+        yield driver
+    except (AssertionError, TimeoutError) as failure:
+        assert bot.proc is not None
+        state = "running" if bot.proc.returncode is None else f"exited {bot.proc.returncode}"
+        told = f"{failure}\n-- the bot is {state}; its log ends:\n{bot.tail()}"
+        raise AssertionError(told) from failure
+
+
+@asynccontextmanager
 async def telegram_stage(workdir: Path) -> AsyncIterator[Stage]:
     async with FakeTelegram() as tg:
         bot = telegram_bot(tg, workdir / "var")
 
-        @asynccontextmanager
-        async def open_chat(n: int) -> AsyncIterator[ChatDriver]:
-            yield TelegramDriver(tg, tg.user(5200000000 + n))
+        def open_chat(n: int) -> AbstractAsyncContextManager[ChatDriver]:
+            return _explained(bot, TelegramDriver(tg, tg.user(5200000000 + n)))
 
         async with _running(bot, [tg.token]) as stamp:
             yield Stage("telegram", workdir, bot.env(), stamp, open_chat)
@@ -85,9 +96,8 @@ async def zalo_stage(workdir: Path) -> AsyncIterator[Stage]:
     async with FakeZalo() as zalo:
         bot = zalo_bot(zalo, workdir / "var")
 
-        @asynccontextmanager
-        async def open_chat(n: int) -> AsyncIterator[ChatDriver]:
-            yield ZaloDriver(zalo, zalo.user(f"5a10{n:016x}"))
+        def open_chat(n: int) -> AbstractAsyncContextManager[ChatDriver]:
+            return _explained(bot, ZaloDriver(zalo, zalo.user(f"5a10{n:016x}")))
 
         async with _running(bot, [zalo.token, zalo.token.split(":")[1]]) as stamp:
             yield Stage("zalo", workdir, bot.env(), stamp, open_chat)
