@@ -39,7 +39,7 @@ class App:
         self.channels[channel.name] = channel
 
     async def close(self) -> None:
-        await self.outbox.flush()  # replies delivered but not yet marked sent
+        await self.outbox.close()  # replies delivered but not yet marked sent
         await self.database.dispose()
 
 

@@ -61,6 +61,7 @@ class OutboxSender:
         self._stuck: set[tuple[str, str]] | None = None
         self._sent: list[int] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._flushing = asyncio.Lock()
 
     async def _backlog(self) -> set[tuple[str, str]]:
         """Chats with older replies still pending: theirs go first, read from the table."""
@@ -97,6 +98,14 @@ class OutboxSender:
         if self._stuck is not None:
             self._stuck.discard((channel, chat_id))
 
+    async def close(self) -> None:
+        """Mark what was delivered before the process stops (else it would go again)."""
+        if self._flusher is not None and not self._flusher.done():
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+        await self.flush()
+
     def _schedule_flush(self) -> None:
         if self._sent and (self._flusher is None or self._flusher.done()):
             self._flusher = asyncio.create_task(self._flush_soon())
@@ -108,17 +117,22 @@ class OutboxSender:
             await self.flush()
 
     async def flush(self) -> None:
-        """Mark as sent, in one statement, every reply delivered since the last flush."""
-        sent, self._sent = self._sent, []
-        if not sent:
-            return
-        try:
-            async with UnitOfWork(self.database) as uow:
-                await uow.outbox.mark_sent_many(sent, self.clock.now())
-                await uow.commit()
-        except Exception:
-            # They stay pending and go again after a restart: a repeat, never a loss.
-            log.exception("could not mark %d sent replies", len(sent))
+        """Mark as sent, in one statement, every reply delivered since the last flush.
+
+        A flush already under way is waited for, so that on return every reply delivered
+        before the call reads as sent.
+        """
+        async with self._flushing:
+            sent, self._sent = self._sent, []
+            if not sent:
+                return
+            try:
+                async with UnitOfWork(self.database) as uow:
+                    await uow.outbox.mark_sent_many(sent, self.clock.now())
+                    await uow.commit()
+            except Exception:
+                # They stay pending and go again after a restart: a repeat, never a loss.
+                log.exception("could not mark %d sent replies", len(sent))
 
     async def deliver_chat(self, channel: str, chat_id: str) -> None:
         async with self.locks.hold(f"{channel}:{chat_id}"):

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from storage.database import Database, sqlite_url
+from tests.harness import close_bots
 
 PG_URL = os.environ.get("OCOP_TEST_DATABASE_URL")
 DATABASES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
@@ -58,4 +59,5 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
     try:
         yield db
     finally:
+        await close_bots()  # their outboxes may still be marking replies sent
         await db.dispose()

@@ -20,6 +20,7 @@ from tests.fakes import FakeChannel, FakeClock
 
 _ids = itertools.count(1)
 PUBLIC_URL = "https://ocop.hatinh.example"
+OPEN_BOTS: list[Bot] = []
 
 
 @dataclass
@@ -105,7 +106,15 @@ def make_bot(database: Database, tmp_path: Path, name: str = "fake") -> Bot:
         locks=locks,
         stamp_checker=checker,
     )
-    return Bot(database, channel, clock, dispatcher, outbox, store, keyring, slept=slept)
+    bot = Bot(database, channel, clock, dispatcher, outbox, store, keyring, slept=slept)
+    OPEN_BOTS.append(bot)
+    return bot
+
+
+async def close_bots() -> None:
+    """Finish the bots a test made (their outbox may still be marking replies sent)."""
+    while OPEN_BOTS:
+        await OPEN_BOTS.pop().outbox.close()
 
 
 REGISTRATION_ANSWERS = (

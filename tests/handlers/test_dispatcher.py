@@ -211,3 +211,16 @@ async def test_the_outbox_gives_up_after_a_day_of_failures(
             await session.scalars(select(OutboxRecord.status).order_by(OutboxRecord.id))
         )
     assert statuses[-2:] == ["failed", "failed"]
+
+
+async def test_a_flush_waits_for_the_one_under_way(database: Database, tmp_path: Path) -> None:
+    bot = make_bot(database, tmp_path)
+    await bot.say("/start")
+    await bot.say("/help")
+    background = asyncio.create_task(bot.outbox.flush())  # the timer's flush, say
+    await asyncio.sleep(0)
+    await bot.outbox.flush()  # must not return before the first has committed
+    async with database.session() as session:
+        statuses = set(await session.scalars(select(OutboxRecord.status)))
+    await background
+    assert statuses == {"sent"}
