@@ -16,24 +16,6 @@ class ConversationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def load(self, key: str) -> dict[str, Any] | None:
-        record = await self.session.get(ConversationRecord, key)
-        return dict(record.state) if record is not None else None
-
-    async def save(self, key: str, user_id: int, state: dict[str, Any], now: dt.datetime) -> None:
-        record = await self.session.get(ConversationRecord, key)
-        if record is None:
-            self.session.add(
-                ConversationRecord(key=key, user_id=user_id, state=state, updated_at=now)
-            )
-        else:
-            record.state = state
-            record.updated_at = now
-
-    async def keys_with_forms(self) -> list[str]:
-        rows = await self.session.scalars(select(ConversationRecord.key))
-        return list(rows)
-
     async def load_many(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         if not keys:
             return {}

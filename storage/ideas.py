@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -129,6 +129,3 @@ class IdeaRepository:
         for idea_id, sha in photo_rows:
             photos.setdefault(int(idea_id), []).append(str(sha))
         return [(idea, user, photos.get(idea.id, [])) for idea, user in ideas]
-
-    async def count(self) -> int:
-        return int(await self.session.scalar(select(func.count(IdeaRecord.id))) or 0)

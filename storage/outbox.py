@@ -26,21 +26,6 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(
-        self, channel: str, chat_id: str, payload: dict[str, Any], now: dt.datetime
-    ) -> None:
-        self.session.add(
-            OutboxRecord(
-                channel=channel,
-                chat_id=chat_id,
-                payload=payload,
-                status="pending",
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
-
     async def add_many(
         self, rows: list[tuple[str, str, dict[str, Any]]], now: dt.datetime
     ) -> list[PendingMessage]:
@@ -102,12 +87,6 @@ class OutboxRepository:
             .limit(limit)
         )
         return [(str(c), str(chat)) for c, chat in rows]
-
-    async def count_pending(self) -> int:
-        rows = await self.session.scalars(
-            select(OutboxRecord.id).where(OutboxRecord.status == "pending")
-        )
-        return len(list(rows))
 
     async def mark_sent(self, message_id: int, now: dt.datetime) -> None:
         await self.session.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdateRecord
@@ -16,16 +16,6 @@ class ProcessedUpdateRepository:
 
     async def seen(self, channel: str, message_id: str) -> bool:
         return await self.session.get(ProcessedUpdateRecord, (channel, message_id)) is not None
-
-    async def mark(self, channel: str, message_id: str, now: dt.datetime) -> None:
-        self.session.add(
-            ProcessedUpdateRecord(channel=channel, message_id=message_id, processed_at=now)
-        )
-
-    async def forget_before(self, moment: dt.datetime) -> None:
-        await self.session.execute(
-            delete(ProcessedUpdateRecord).where(ProcessedUpdateRecord.processed_at < moment)
-        )
 
     async def seen_many(self, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
         if not keys:

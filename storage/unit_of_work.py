@@ -60,16 +60,10 @@ class UnitOfWork:
             if self.database.sqlite_queue is not None:
                 self.database.sqlite_queue.release()
 
-    async def lock(self, key: str) -> None:
-        """Serialise work on one conversation across processes (PostgreSQL only).
-
-        SQLite needs nothing: BEGIN IMMEDIATE already lets one writer in at a time.
-        """
-        await self.lock_many([key])
-
     async def lock_many(self, keys: list[str]) -> None:
-        """`lock` for several conversations, in a fixed order so that two groups never
-        wait on each other."""
+        """Serialise work on these conversations across processes (PostgreSQL only; SQLite
+        lets one writer in at a time anyway). Taken in a fixed order, so that two groups
+        never wait on each other."""
         if self.database.dialect == "postgresql" and keys:
             digests = sorted({_digest(k) for k in keys})
             await self.session.execute(
