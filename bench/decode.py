@@ -15,7 +15,7 @@ import argparse
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
@@ -23,17 +23,8 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from stamps.decode import decode_qr, pyzbar_available, read_pyzbar, read_zxing
+from tests.stamps.photos import NO_CODE_SET, PHOTOS, READ_SETS, same_text, tries
 
-PHOTOS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "qr-photos"
-READ_SETS = (
-    "zxing-qrcode-1",
-    "zxing-qrcode-3",
-    "zxing-qrcode-4",
-    "zxing-qrcode-5",
-    "zxing-qrcode-6",
-)
-NO_CODE_SET = "zxing-falsepositives-2"
-TURNS = (0, 90, 180, 270)
 Reader = Callable[[Image.Image], list[str]]
 
 
@@ -46,21 +37,6 @@ READERS: dict[str, Reader] = {
     "pyzbar alone": lambda image: read_pyzbar(_gray(image)),
     "pipeline (decode_qr)": lambda image: decode_qr(image).texts,
 }
-
-
-def _norm(text: str) -> str:
-    return text.replace("\r\n", "\n")
-
-
-def tries(root: Path, sets: tuple[str, ...]) -> Iterator[tuple[str, Image.Image, str | None]]:
-    for set_name in sets:
-        for path in sorted((root / set_name).glob("*.png")):
-            text_file = path.with_suffix(".txt")
-            expected = _norm(text_file.read_text(encoding="utf-8")) if text_file.exists() else None
-            with Image.open(path) as opened:
-                image = opened.convert("RGBA" if "transparency" in opened.info else "RGB")
-            for turn in TURNS:
-                yield set_name, image.rotate(turn, expand=True) if turn else image, expected
 
 
 def _ms(values: list[float], q: float) -> str:
@@ -78,29 +54,30 @@ def main() -> None:
         sys.exit(f"no photos at {args.photos}")
     if not pyzbar_available():
         print("warning: zbar library missing, pyzbar reads nothing\n")
-    read_tries = list(tries(args.photos, READ_SETS))
-    blank_tries = list(tries(args.photos, (NO_CODE_SET,)))
-    decode_qr(read_tries[0][1])  # warm up imports and the time-budget estimates
+    read_tries = list(tries(READ_SETS, args.photos))
+    blank_tries = list(tries((NO_CODE_SET,), args.photos))
+    decode_qr(read_tries[0].image)  # warm up imports and the time-budget estimates
 
     rows = []
     per_set: dict[str, dict[str, int]] = {name: {} for name in READERS}
     for name, reader in READERS.items():
         read, times, small_times = 0, [], []
-        for set_name, image, expected in read_tries:
+        for attempt in read_tries:
+            image, expected = attempt.image, attempt.expected
             start = time.perf_counter()
             texts = reader(image)
             elapsed = time.perf_counter() - start
             times.append(elapsed)
             if max(image.size) <= 1280:
                 small_times.append(elapsed)
-            if expected is not None and expected in (_norm(t) for t in texts):
+            if expected is not None and any(same_text(expected, t) for t in texts):
                 read += 1
-                per_set[name][set_name] = per_set[name].get(set_name, 0) + 1
+                per_set[name][attempt.set_name] = per_set[name].get(attempt.set_name, 0) + 1
         false = 0
         blank_times = []
-        for _, image, _ in blank_tries:
+        for blank in blank_tries:
             start = time.perf_counter()
-            false += bool(reader(image))
+            false += bool(reader(blank.image))
             blank_times.append(time.perf_counter() - start)
         rows.append(
             f"| {name} | {read} / {len(read_tries)} ({100 * read / len(read_tries):.1f}%) "
@@ -118,7 +95,7 @@ def main() -> None:
     print("| set | tries | " + " | ".join(READERS) + " |")
     print("| --- | ---: |" + " ---: |" * len(READERS))
     for set_name in READ_SETS:
-        count = sum(1 for s, _, _ in read_tries if s == set_name)
+        count = sum(1 for t in read_tries if t.set_name == set_name)
         cells = " | ".join(str(per_set[name].get(set_name, 0)) for name in READERS)
         print(f"| {set_name} | {count} | {cells} |")
 

@@ -26,15 +26,20 @@ class Try:
     image: Image.Image
     expected: str | None  # None: no code in the photo
 
+    @property
+    def set_name(self) -> str:
+        return self.name.split("/", 1)[0]
+
 
 def same_text(a: str, b: str) -> bool:
     """The .txt files write line ends as \\n where several codes hold \\r\\n."""
     return a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
 
 
-def tries(sets: tuple[str, ...]) -> Iterator[Try]:
+def tries(sets: tuple[str, ...], root: Path = PHOTOS) -> Iterator[Try]:
+    """Every photo of the sets, each also turned 90, 180 and 270 degrees."""
     for set_name in sets:
-        for path in sorted((PHOTOS / set_name).glob("*.png")):
+        for path in sorted((root / set_name).glob("*.png")):
             text_file = path.with_suffix(".txt")
             expected = text_file.read_text(encoding="utf-8") if text_file.exists() else None
             with Image.open(path) as opened:
