@@ -24,6 +24,7 @@ from flows.messages import Option, RejectedPhoto, Reply, StoredPhoto, UserMessag
 from flows.money import format_vnd, parse_vnd
 from flows.phone import format_phone, parse_phone
 from flows.text_match import fold, is_done, is_skip, resolve_choice, search
+from flows.texts import t
 
 MAX_PHOTOS = 5
 COMMUNES_PER_PAGE = 15
@@ -303,8 +304,6 @@ def on_photos(ctx: Ctx, event: object) -> Transition:
 
 
 def field_value(ctx_data: Mapping[str, Any], field: str, units: AdminUnits, lang: str) -> str:
-    from flows.texts import t
-
     none = t("NOT_GIVEN", lang)
     if field == "applicant_type":
         return label_of(APPLICANT_TYPES, str(ctx_data.get("applicant_type", "")), lang)
