@@ -82,7 +82,7 @@ def serve_ours(webhook: bool) -> int:
     from handlers import rate_limit
 
     rate_limit.DEFAULT_LIMITS.clear()
-    from bot.cli import main
+    from bot.cli.main import main
 
     return main(["run", *(["--webhook"] if webhook else [])])
 

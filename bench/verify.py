@@ -24,7 +24,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.app import App, build_app
-from bot.demo_data import load_demo_data
+from bot.cli.demo_data import load_demo_data
 from bot.settings import Settings
 from flows.messages import Inbound, PhotoAttachment, Reply
 from stamps.payload import make_stamp_url

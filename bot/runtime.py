@@ -1,8 +1,8 @@
 """`ocop-bot run`: every configured channel, the web server and the outbox sender, until
 SIGTERM or Ctrl-C, then a clean stop that finishes the updates in hand.
 
-A channel (or any feature with background work or routes) is a `Service`. Telegram's is built
-here; others plug in through `extra_services` (see `_extension_services`).
+A channel (or any feature with background work or routes) is a `Service`: each channel's lives
+in its package (`bot/telegram/service.py`, `bot/zalo/service.py`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,9 @@ from typing import Protocol
 from aiohttp import web
 
 from bot.app import App, build_app
-from bot.retrying import retry_until_stopped
-from bot.secret_files import load_or_create_secret
 from bot.settings import Settings
-from bot.stamp_page import add_stamp_routes
-from bot.web import STATUS_KEY, RouteSetup, build_web_app
+from bot.web.server import RouteSetup, build_web_app
+from bot.web.stamp_page import add_stamp_routes
 
 log = logging.getLogger(__name__)
 
@@ -45,112 +43,11 @@ class Service(Protocol):
 ServiceFactory = Callable[[App, bool], Awaitable["Service | None"]]
 
 
-class TelegramService:
-    """Telegram in polling or webhook mode."""
-
-    name = "telegram"
-
-    def __init__(self, app: App, webhook: bool) -> None:
-        # aiogram takes seconds to import: only when Telegram is configured.
-        from bot.per_chat import PerChatTasks
-        from bot.telegram_channel import TelegramChannel
-        from bot.telegram_intake import TelegramIntake
-        from bot.telegram_polling import TelegramPoller
-        from bot.telegram_webhook import SECRET_FILE, TelegramWebhook
-
-        settings = app.settings
-        assert settings.telegram_token is not None
-        self.settings = settings
-        self.webhook_mode = webhook
-        self.channel = TelegramChannel(
-            settings.telegram_token.get_secret_value(),
-            settings.telegram_api_url,
-            photo_path=app.photo_store.path_of,
-            lang=settings.lang,
-        )
-        app.add_channel(self.channel)
-        self.tasks = PerChatTasks()
-        self.intake = TelegramIntake(self.channel, app.dispatcher, self.tasks)
-        self.poller: TelegramPoller | None = None
-        self.webhook: TelegramWebhook | None = None
-        if webhook:
-            if not settings.public_url:
-                raise SystemExit("ocop-bot run --webhook needs OCOP_PUBLIC_URL (the bot's address)")
-            if settings.webhook_secret is not None:
-                secret = settings.webhook_secret.get_secret_value()
-            else:
-                secret = load_or_create_secret(settings.data_dir, SECRET_FILE)
-            self.webhook = TelegramWebhook(self.intake, secret)
-        else:
-            self.poller = TelegramPoller(self.intake)
-        self._poll_task: asyncio.Task[None] | None = None
-        self._stop = asyncio.Event()
-
-    def routes(self) -> Iterable[RouteSetup]:
-        if self.webhook is not None:
-            yield self.webhook.routes()
-        elif self.poller is not None:
-            poller = self.poller
-
-            def add_status(web_app: web.Application) -> None:
-                web_app[STATUS_KEY]["telegram"] = poller.status
-
-            yield add_status
-
-    async def start(self, stop: asyncio.Event) -> None:
-        self._stop = stop
-        username = await retry_until_stopped(self.channel.start, stop, "Telegram getMe")
-        if username is None:
-            return
-        log.info("Telegram: connected as @%s", username)
-        if self.webhook is not None:
-            await self._set_webhook(stop)
-        else:
-            await retry_until_stopped(self.channel.delete_webhook, stop, "Telegram deleteWebhook")
-            assert self.poller is not None
-            self._poll_task = asyncio.create_task(self.poller.run(stop), name="telegram polling")
-            log.info("Telegram: polling for updates")
-
-    async def _set_webhook(self, stop: asyncio.Event) -> None:
-        public = (self.settings.public_url or "").rstrip("/")
-        if not public.startswith("https://"):
-            log.warning(
-                "OCOP_PUBLIC_URL %s is not https: Telegram only calls https webhooks, so a TLS "
-                "proxy must sit in front of this server",
-                public,
-            )
-        from bot.telegram_webhook import PATH
-
-        assert self.webhook is not None
-        secret = self.webhook.secret
-
-        async def register() -> None:
-            await self.channel.set_webhook(public + PATH, secret)
-
-        await retry_until_stopped(register, stop, "Telegram setWebhook")
-        log.info("Telegram: webhook registered at %s%s", public, PATH)
-
-    async def shutdown(self) -> None:
-        if self._poll_task is not None:
-            await self._poll_task
-        finished = await self.tasks.drain(DRAIN_TIMEOUT)
-        if not finished:
-            log.warning("Telegram: gave up on updates still in hand after %.0f s", DRAIN_TIMEOUT)
-        if self.poller is not None:
-            await self.poller.confirm()
-        await self.intake.close()
-        await self.channel.close()
-
-
-async def telegram_service(app: App, webhook: bool) -> Service | None:
-    if app.settings.telegram_token is None:
-        return None
-    return TelegramService(app, webhook)
-
-
 def _channel_services() -> list[ServiceFactory]:
     """Every channel; each starts only when its token is set."""
-    from bot.zalo_runtime import zalo_service
+    # Telegram's module imports aiogram, which takes seconds: only when a token is set.
+    from bot.telegram.service import telegram_service
+    from bot.zalo.service import zalo_service
 
     return [telegram_service, zalo_service]
 

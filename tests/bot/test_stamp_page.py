@@ -13,10 +13,10 @@ import pytest
 from aiohttp import web
 
 from bot.app import App, build_app
-from bot.demo_data import load_demo_data
+from bot.cli.demo_data import load_demo_data
 from bot.settings import Settings
-from bot.stamp_page import add_stamp_routes
-from bot.web import build_web_app
+from bot.web.server import build_web_app
+from bot.web.stamp_page import add_stamp_routes
 from stamps.payload import make_stamp_url
 from storage.database import Database
 from storage.unit_of_work import UnitOfWork

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram_channel import TelegramChannel
+from bot.telegram.channel import TelegramChannel
 from flows.messages import Option, PhotoAttachment, Reply
 from handlers.ports import (
     ChannelBadRequest,

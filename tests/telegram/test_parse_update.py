@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from aiogram.types import Update
 
-from bot.telegram_parse import callback_query_id, parse_update
+from bot.telegram.parse import callback_query_id, parse_update
 from flows.messages import Inbound, PhotoAttachment
 
 UPDATES = Path(__file__).parent / "updates"
@@ -169,7 +169,7 @@ def test_other_content_is_unsupported(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["my_chat_member", "edited_message", "pinned_service"])
 def test_updates_that_are_not_messages_to_us(name: str, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level("INFO", logger="bot.telegram_parse")
+    caplog.set_level("INFO", logger="bot.telegram.parse")
     assert parse(name) is None
     if name != "pinned_service":
         assert "ignored" in caplog.text

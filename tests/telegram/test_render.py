@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram_render import (
+from bot.telegram.render import (
     RenderOptions,
     inline_keyboard,
     render_reply,

@@ -18,11 +18,11 @@ from bot.app import App, build_app
 from bot.per_chat import PerChatTasks
 from bot.secret_files import load_or_create_secret
 from bot.settings import Settings
-from bot.telegram_channel import TelegramChannel
-from bot.telegram_intake import TelegramIntake
-from bot.telegram_polling import TelegramPoller
-from bot.telegram_webhook import SECRET_FILE, SECRET_HEADER, TelegramWebhook
-from bot.web import build_web_app
+from bot.telegram.channel import TelegramChannel
+from bot.telegram.intake import TelegramIntake
+from bot.telegram.polling import TelegramPoller
+from bot.telegram.webhook import SECRET_FILE, SECRET_HEADER, TelegramWebhook
+from bot.web.server import build_web_app
 from tests.e2e.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
 
 SECRET = "s3cret-token_for-tests"

@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.zalo_channel import ZaloChannel
-from bot.zalo_client import ZaloClient
-from bot.zalo_media import ZaloMediaPublisher
+from bot.zalo.channel import ZaloChannel
+from bot.zalo.client import ZaloClient
+from bot.zalo.media import ZaloMediaPublisher
 from flows.messages import Option, PhotoAttachment, Reply
 from handlers.ports import ChannelBadRequest, ChannelUnavailable, PhotoTooLarge, RetryAfter
 

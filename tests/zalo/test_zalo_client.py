@@ -9,7 +9,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from bot.zalo_client import ZaloApiError, ZaloAuthError, ZaloClient
+from bot.zalo.client import ZaloApiError, ZaloAuthError, ZaloClient
 from handlers.ports import ChannelBadRequest, ChannelUnavailable, RecipientUnavailable, RetryAfter
 
 TOKEN = "1234567890:Sup3rS3cretT0ken-abc"

@@ -8,10 +8,10 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.zalo_channel import ZaloChannel
-from bot.zalo_client import ZaloAuthError, ZaloClient
-from bot.zalo_media import ZaloMediaPublisher, add_zalo_media_routes
-from bot.zalo_parse import parse_update
+from bot.zalo.channel import ZaloChannel
+from bot.zalo.client import ZaloAuthError, ZaloClient
+from bot.zalo.media import ZaloMediaPublisher, add_zalo_media_routes
+from bot.zalo.parse import parse_update
 from flows.messages import Reply
 from handlers.ports import RetryAfter
 from tests.e2e.fake_zalo import FakeZalo

@@ -11,10 +11,10 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.zalo_client import ZaloClient
-from bot.zalo_intake import ZaloIntake
-from bot.zalo_polling import run_zalo_polling
-from bot.zalo_webhook import WEBHOOK_PATH, add_zalo_webhook_route, zalo_webhook_secret
+from bot.zalo.client import ZaloClient
+from bot.zalo.intake import ZaloIntake
+from bot.zalo.polling import run_zalo_polling
+from bot.zalo.webhook import WEBHOOK_PATH, add_zalo_webhook_route, zalo_webhook_secret
 from flows.messages import Inbound
 from tests.e2e.fake_zalo import FakeZalo
 

@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.zalo_media import ZaloMediaPublisher, add_zalo_media_routes
+from bot.zalo.media import ZaloMediaPublisher, add_zalo_media_routes
 
 SHA = "0f" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"jpeg body" * 100

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.zalo_parse import parse_update, split_updates
+from bot.zalo.parse import parse_update, split_updates
 from flows.messages import Inbound, PhotoAttachment
 
 UPDATES = Path(__file__).parent / "updates"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.text_split import utf16_len as zalo_length
-from bot.zalo_render import MAX_TEXT, ZaloRequest, render, split_text
+from bot.zalo.render import MAX_TEXT, ZaloRequest, render, split_text
 from flows.messages import Option, Reply
 
 

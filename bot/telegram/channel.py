@@ -44,7 +44,7 @@ from aiogram.types import (
 )
 
 from bot.log_redaction import install_log_redaction, register_secret
-from bot.telegram_render import ApiRequest, RenderOptions, removes_reply_keyboard, render_reply
+from bot.telegram.render import ApiRequest, RenderOptions, removes_reply_keyboard, render_reply
 from flows.messages import PhotoAttachment, Reply
 from handlers.ports import (
     ChannelBadRequest,

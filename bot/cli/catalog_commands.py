@@ -7,7 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 
 from bot.app import App, build_app
-from bot.demo_data import load_demo_data
+from bot.cli.demo_data import load_demo_data
 from bot.settings import Settings
 from flows.formatting import format_stars
 from storage.unit_of_work import UnitOfWork

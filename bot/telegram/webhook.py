@@ -15,8 +15,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.telegram_intake import TelegramIntake
-from bot.web import STATUS_KEY, RouteSetup
+from bot.telegram.intake import TelegramIntake
+from bot.web.server import STATUS_KEY, RouteSetup
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ import logging
 
 from aiohttp import web
 
-from bot.zalo_client import ZaloClient
-from bot.zalo_intake import ZaloIntake
+from bot.zalo.client import ZaloClient
+from bot.zalo.intake import ZaloIntake
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 import httpx
 
-from bot.zalo_client import ZaloClient
-from bot.zalo_media import ZaloMediaPublisher
-from bot.zalo_parse import CHANNEL
-from bot.zalo_render import ZaloRequest, render
+from bot.zalo.client import ZaloClient
+from bot.zalo.media import ZaloMediaPublisher
+from bot.zalo.parse import CHANNEL
+from bot.zalo.render import ZaloRequest, render
 from flows.messages import PhotoAttachment, Reply
 from handlers.ports import (
     ChannelBadRequest,

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
-from bot.telegram_intake import TelegramIntake
+from bot.telegram.intake import TelegramIntake
 from handlers.ports import ChannelError, ChannelUnavailable, RetryAfter
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.per_chat import PerChatTasks
-from bot.telegram_channel import TelegramChannel
-from bot.telegram_parse import callback_query_id, parse_update
+from bot.telegram.channel import TelegramChannel
+from bot.telegram.parse import callback_query_id, parse_update
 from handlers.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.web import APP_KEY
+from bot.web.server import APP_KEY
 from flows.effects import StampCheckResult
 from flows.texts import t
 from flows.verification import result_text

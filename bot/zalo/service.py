@@ -12,13 +12,13 @@ from aiohttp import web
 
 from bot.app import App
 from bot.retrying import retry_until_stopped
-from bot.web import STATUS_KEY, RouteSetup
-from bot.zalo_channel import ZaloChannel
-from bot.zalo_client import ZaloClient
-from bot.zalo_intake import ZaloIntake
-from bot.zalo_media import ZaloMediaPublisher, add_zalo_media_routes
-from bot.zalo_polling import PollStatus, run_zalo_polling
-from bot.zalo_webhook import add_zalo_webhook_route, register_zalo_webhook, zalo_webhook_secret
+from bot.web.server import STATUS_KEY, RouteSetup
+from bot.zalo.channel import ZaloChannel
+from bot.zalo.client import ZaloClient
+from bot.zalo.intake import ZaloIntake
+from bot.zalo.media import ZaloMediaPublisher, add_zalo_media_routes
+from bot.zalo.polling import PollStatus, run_zalo_polling
+from bot.zalo.webhook import add_zalo_webhook_route, register_zalo_webhook, zalo_webhook_secret
 
 log = logging.getLogger(__name__)
 

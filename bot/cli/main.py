@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App, build_app
-from bot.catalog_commands import add_catalog_commands
+from bot.cli.catalog_commands import add_catalog_commands
+from bot.cli.stamp_commands import add_stamp_commands
 from bot.runtime import add_run_command
 from bot.settings import Settings
-from bot.stamp_commands import add_stamp_commands
 
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
@@ -46,7 +46,7 @@ async def _with_app(settings: Settings, work: Callable[[App], Awaitable[int]]) -
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console import chat
+    from bot.console.chat import chat
 
     async def work(app: App) -> int:
         await chat(app, args.user, args.lang, sys.stdin, sys.stdout)
@@ -64,7 +64,7 @@ async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_export_ideas(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.export import idea_rows, write_csv, write_xlsx
+    from bot.cli.export import idea_rows, write_csv, write_xlsx
 
     async def work(app: App) -> int:
         rows = await idea_rows(app.database, app.units, app.photo_store)

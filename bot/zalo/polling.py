@@ -13,8 +13,8 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from bot.zalo_client import POLL_TIMEOUT, ZaloAuthError, ZaloClient
-from bot.zalo_intake import ZaloIntake
+from bot.zalo.client import POLL_TIMEOUT, ZaloAuthError, ZaloClient
+from bot.zalo.intake import ZaloIntake
 from handlers.ports import ChannelError, RetryAfter
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.per_chat import PerChatTasks
-from bot.zalo_parse import parse_update, split_updates
+from bot.zalo.parse import parse_update, split_updates
 from flows.messages import Inbound
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.app import App, build_app
-from bot.progress import ProgressBar
+from bot.cli.progress import ProgressBar
 from bot.settings import Settings
 from flows.effects import CheckStamp
 from flows.verification import result_text

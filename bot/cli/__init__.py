@@ -1,0 +1,1 @@
+"""The `ocop-bot` command line."""

@@ -1,0 +1,1 @@
+"""The console channel: talk to the bot in a terminal."""

@@ -1,0 +1,1 @@
+"""The Telegram channel: parse, render, transport, polling and webhook intake."""

@@ -1,0 +1,1 @@
+"""The web server: webhooks' host, the health check and the stamp page."""

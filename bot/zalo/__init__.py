@@ -1,0 +1,1 @@
+"""The Zalo channel: client, parse, render, media links, polling and webhook intake."""
