@@ -34,7 +34,7 @@ class QrKind(enum.StrEnum):
 @dataclass(frozen=True, slots=True)
 class Classified:
     kind: QrKind
-    description: str  # a key of the text catalogue, flows/texts.py
+    description: str  # a key of the text catalogue, flows/texts/
     payload: str | None = None  # STAMP (and COPIED_STAMP: the copied payload, do not trust)
     serial: int | None = None  # SERIAL
     host: str | None = None  # COPIED_STAMP, OTHER_URL
@@ -46,7 +46,7 @@ class Classified:
         return self.kind in (QrKind.STAMP, QrKind.SERIAL)
 
 
-# The descriptions are keys of the bot's text catalogue (flows/texts.py).
+# The descriptions are keys of the bot's text catalogue (flows/texts/).
 
 
 def _emv_fields(text: str) -> dict[str, str] | None:

@@ -1,0 +1,100 @@
+"""Texts of stamp checks (chat and web page).
+
+Values are (Vietnamese, English) format strings; `flows/texts/__init__.py` joins the parts
+into the one catalogue.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "ASK_STAMP": (
+        "Anh/chị chụp ảnh tem OCOP (rõ mã QR) rồi gửi cho tôi, hoặc gõ số sê-ri in dưới mã, "
+        "ví dụ: 0009-2X4K.",
+        "Please send a photo of the OCOP stamp (with its QR code clear), or type the serial "
+        "printed under the code, for example: 0009-2X4K.",
+    ),
+    "STAMP_GENUINE": ("✅ Tem OCOP chính hãng", "✅ Genuine OCOP stamp"),
+    "STAMP_EXPIRED": (
+        "⚠️ Tem thật, nhưng giấy chứng nhận OCOP của sản phẩm đã hết hiệu lực ({date}): "
+        "logo OCOP trên sản phẩm này không còn giá trị.",
+        "⚠️ A real stamp, but the product's OCOP certificate is no longer valid ({date}): "
+        "the OCOP logo on this product no longer counts.",
+    ),
+    "STAMP_PRODUCER": (
+        "Cơ sở: {producer}, {commune}, {district}",
+        "Producer: {producer}, {commune}, {district}",
+    ),
+    "STAMP_CERTIFICATE": (
+        "Giấy chứng nhận số {certificate}, hiệu lực đến {date}",
+        "Certificate {certificate}, valid until {date}",
+    ),
+    "WEB_TITLE": ("Kiểm tra tem OCOP Hà Tĩnh", "Hà Tĩnh OCOP stamp check"),
+    "WEB_SWITCH_LANG": ("English", "Tiếng Việt"),
+    "WEB_FOOTER": (
+        "Trang kiểm tra tem của Chương trình Mỗi xã một sản phẩm (OCOP) tỉnh Hà Tĩnh. "
+        "Mỗi tem có một số sê-ri riêng; tem thật chỉ mở trang này.",
+        "The stamp check page of Hà Tĩnh's One Commune One Product (OCOP) programme. "
+        "Every stamp has its own serial; a genuine stamp opens only this page.",
+    ),
+    "STAMP_SERIAL": ("Số sê-ri tem: {serial}", "Stamp serial: {serial}"),
+    "STAMP_FIRST_CHECK": ("Tem này được kiểm tra lần đầu.", "This is the stamp's first check."),
+    "STAMP_CHECKED_BEFORE": (
+        "⚠️ Tem này đã được kiểm tra {count} lần, lần đầu ngày {date}.\n"
+        "Nếu anh/chị vừa mua sản phẩm và đây là lần kiểm tra đầu tiên, tem có thể là tem giả "
+        "sao chép.",
+        "⚠️ This stamp has been checked {count} times, first on {date}.\n"
+        "If you just bought the product and this is your first check, the stamp may be a copy.",
+    ),
+    "STAMP_COUNTERFEIT": (
+        "❌ Đây không phải tem do tỉnh Hà Tĩnh phát hành. Sản phẩm có thể là hàng giả mạo OCOP.",
+        "❌ This is not a stamp issued by Hà Tĩnh province. The product may falsely claim OCOP.",
+    ),
+    "STAMP_UNKNOWN": (
+        "❌ Không có tem OCOP nào mang số {serial}. Anh/chị kiểm tra lại số đã gõ; nếu đúng "
+        "thì tem này không do tỉnh phát hành.",
+        "❌ No OCOP stamp has the serial {serial}. Please check what you typed; if it is right, "
+        "the province did not issue this stamp.",
+    ),
+    "STAMP_REVOKED": (
+        "❌ Tem số {serial} đã bị thu hồi, không còn giá trị.",
+        "❌ Stamp {serial} has been revoked and is no longer valid.",
+    ),
+    "QR_IS_STAMP": ("Mã tem OCOP", "OCOP stamp code"),
+    "QR_IS_SERIAL": ("Số sê-ri tem OCOP", "OCOP stamp serial"),
+    "QR_IS_COPIED_STAMP": (
+        "⚠️ Mã này dẫn tới trang {host}, không phải trang kiểm tra tem OCOP của tỉnh. "
+        "Đây có thể là tem giả làm giống tem thật. Anh/chị đừng mở liên kết này.",
+        "⚠️ This code leads to {host}, not the province's OCOP stamp check page. It may be a "
+        "fake copy of a real stamp. Please do not open this link.",
+    ),
+    "QR_IS_BANK_PAYMENT": (
+        "Đây là mã QR chuyển khoản ngân hàng (VietQR), không phải tem OCOP.",
+        "This is a bank payment QR code (VietQR), not an OCOP stamp.",
+    ),
+    "QR_IS_PAYMENT": (
+        "Đây là mã QR thanh toán, không phải tem OCOP.",
+        "This is a payment QR code, not an OCOP stamp.",
+    ),
+    "QR_IS_OTHER_URL": (
+        "Đây là liên kết tới trang {host}, không phải tem OCOP. Bot không mở liên kết này.",
+        "This is a link to {host}, not an OCOP stamp. The bot does not open it.",
+    ),
+    "QR_IS_WIFI": (
+        "Đây là mã QR Wi-Fi, không phải tem OCOP.",
+        "This is a Wi-Fi QR code, not an OCOP stamp.",
+    ),
+    "QR_IS_CONTACT": (
+        "Đây là mã QR danh thiếp (thông tin liên hệ), không phải tem OCOP.",
+        "This is a contact card QR code, not an OCOP stamp.",
+    ),
+    "QR_IS_TEXT": (
+        "Mã QR này chỉ chứa chữ, không phải tem OCOP.",
+        "This QR code holds plain text, not an OCOP stamp.",
+    ),
+    "STAMP_NO_CODE": (
+        "Tôi không tìm thấy mã QR trong ảnh. Anh/chị thử chụp gần hơn, để tem phẳng, đủ ánh "
+        "sáng; hoặc gõ số sê-ri in dưới mã.",
+        "I found no QR code in the photo. Try closer, with the stamp flat and more light; or "
+        "type the serial printed under the code.",
+    ),
+}
