@@ -49,6 +49,9 @@ class CheckStamp:
 
     photo: str | None = None
     text: str | None = None
+    # The codes read from the photo's original before the transaction opened (decoding takes
+    # up to 2 s and must not hold other chats' steps); None when nothing was decoded yet.
+    codes: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,18 @@ from typing import Any
 from flows.admin_units import AdminUnits
 from flows.effects import Effect
 from flows.messages import Option, Reply, UserMessage
+from flows.principal import ANONYMOUS, Principal
 from flows.text_match import is_back, is_cancel
 from flows.texts import t
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits that a step enforces or states, from the settings that set them (so that what
+    a message says is what is enforced)."""
+
+    max_photo_bytes: int = 20 * 1024 * 1024
+    max_photo_pixels: int = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,8 @@ class Env:
     now: dt.datetime
     units: AdminUnits
     booted_at: dt.datetime | None = None
+    limits: Limits = Limits()
+    principal: Principal = ANONYMOUS
 
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)

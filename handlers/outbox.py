@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 
 from flows.messages import Reply
 from handlers.locks import ConversationLocks
@@ -138,15 +138,20 @@ class OutboxSender:
         async with self.locks.hold(f"{channel}:{chat_id}"):
             await self.deliver_chat_locked(channel, chat_id)
 
-    async def deliver_pending(self) -> int:
+    async def deliver_pending(self, only: Collection[tuple[str, str]] | None = None) -> int:
         """Send every due message of a chat with a backlog, e.g. what a crash left behind.
 
         Only chats with a backlog: the replies of the others are in flight in `deliver_new`.
+        `only` limits it to these (channel, chat id) pairs: the console serves one person, and
+        must not print what was meant for another.
         """
         backlog = await self._backlog()
         async with UnitOfWork(self.database) as uow:
             chats = await uow.outbox.due_chats(self.clock.now())
         chats = [(c, chat) for c, chat in chats if c in self.channels and (c, chat) in backlog]
+        if only is not None:
+            wanted = set(only)
+            chats = [key for key in chats if key in wanted]
         await asyncio.gather(*(self.deliver_chat(c, chat) for c, chat in chats))
         return len(chats)
 

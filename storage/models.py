@@ -23,6 +23,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from flows.effects import STAMP_STATUSES
+from flows.lifecycle import STATES
+from flows.principal import ROLES
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -60,7 +64,8 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
-IDEA_STATES = ("draft", "submitted", "forwarded", "selected", "approved", "returned", "rejected")
+# Defined once, in flows: the idea lifecycle's states, stamp check outcomes and roles.
+IDEA_STATES = tuple(s.id for s in STATES)
 
 
 class UserRecord(Base):
@@ -154,6 +159,8 @@ class OutboxRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(64))
+    # The person it is for (None only for an apology written when the user could not be read).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     payload: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(8), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -227,9 +234,7 @@ class StampCheckRecord(Base):
     __tablename__ = "stamp_checks"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('genuine','counterfeit','unknown','revoked','expired','not_ocop',"
-            "'no_code')",
-            name="status_known",
+            "status IN (" + ",".join(f"'{s}'" for s in STAMP_STATUSES) + ")", name="status_known"
         ),
     )
 
@@ -239,3 +244,37 @@ class StampCheckRecord(Base):
     channel: Mapped[str] = mapped_column(String(16))
     user_hash: Mapped[str] = mapped_column(String(64))
     checked_at: Mapped[dt.datetime]
+
+
+class InboxRecord(Base):
+    """An update recorded before the platform is told it arrived (offset confirmed, webhook
+    answered 200); handled in order per conversation, also after a crash."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("channel", "message_id", name="uq_inbox_update"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    message_id: Mapped[str] = mapped_column(String(100))
+    conversation_key: Mapped[str] = mapped_column(String(100), index=True)
+    payload: Mapped[dict[str, Any]]
+    received_at: Mapped[dt.datetime]
+    # Set in the transaction of the step that handled it.
+    handled_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+
+
+class UserRoleRecord(Base):
+    """A role a person holds in an area (officers; producers need no row)."""
+
+    __tablename__ = "user_roles"
+    __table_args__ = (
+        CheckConstraint("role IN (" + ",".join(f"'{r}'" for r in ROLES) + ")", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    admin_structure: Mapped[str] = mapped_column(String(8))
+    area_code: Mapped[str | None] = mapped_column(String(8))
+    granted_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
