@@ -152,6 +152,8 @@ class Flow:
     steps: tuple[Step, ...]
     summary_step: str | None = None
     ends: bool = True  # may the flow finish (declared so definitions can be checked)
+    # What stopping this flow says (a form loses its answers; a stamp check loses nothing).
+    cancel_key: str = "CANCELLED"
 
     def step(self, name: str) -> Step:
         for s in self.steps:
@@ -216,10 +218,10 @@ def advance(flow: Flow, form: Form, event: object, env: Env) -> Outcome:
     now = _iso(env.now)
     if isinstance(event, UserMessage) and event.text is not None and not event.photos:
         if is_cancel(event.text) or event.command == "cancel":
-            return Outcome(None, (Reply(env.t("CANCELLED")),), ())
+            return Outcome(None, (Reply(env.t(flow.cancel_key)),), ())
         if is_back(event.text) and flow.step(form.step).can_go_back:
             if not form.history:
-                return Outcome(None, (Reply(env.t("CANCELLED")),), ())
+                return Outcome(None, (Reply(env.t(flow.cancel_key)),), ())
             previous = form.history[-1]
             back = replace(form, step=previous, history=form.history[:-1], updated_at=now)
             return Outcome(back, (prompt_for(flow, back, env),), ())
