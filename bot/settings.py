@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +19,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("var"), description="where the database and photos live")
     database_url: str | None = Field(default=None, description="SQLAlchemy async URL")
     lang: str = "vi"
+    # The administrative structure in force: "2020" (the seed's: communes in 13 districts) or
+    # "2025" (69 communes, no districts, since 1 July 2025).
+    admin_structure: Literal["2020", "2025"] = "2020"
     log_level: str = "INFO"
 
     telegram_token: SecretStr | None = None

@@ -41,6 +41,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "idea.review.district": frozenset({DISTRICT}),
     "idea.review.province": frozenset({PROVINCE}),
     "officer.invite": frozenset({ADMIN}),
+    # Telling someone something: anyone may (a producer answering an officer's question); what
+    # caused the notice was authorized as its own action.
+    "notify": frozenset({PRODUCER}),
 }
 
 

@@ -2,6 +2,11 @@
 
 `respond` is pure: the saved conversation state and one event in; the new state, replies and
 effects out. The dispatcher applies the effects and feeds their results back as events.
+
+Which flows exist, their commands and menu entries come from the registry
+(`flows/registered.py`); this module knows none of them by name. Open forms are a stack: a
+flow that may interrupt (a stamp check) runs above the form in progress, which comes back with
+its question when it ends.
 """
 
 from __future__ import annotations
@@ -11,62 +16,74 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flows.effects import (
-    CheckStamp,
-    Effect,
-    IdeasLoaded,
-    IdeaSubmitted,
-    LoadMyIdeas,
-    SetLanguage,
-    StampChecked,
-)
-from flows.engine import Env, Flow, Form, advance, prompt_for, start
-from flows.formatting import format_date, format_datetime
-from flows.lifecycle import state as lifecycle_state
-from flows.messages import Option, RejectedPhoto, Reply, StoredPhoto, UserMessage
-from flows.registration import REGISTRATION
+from flows import callback
+from flows.effects import Effect, SetLanguage
+from flows.engine import Env, Form, Outcome, advance, prompt_for
+from flows.formatting import format_datetime
+from flows.messages import Option, Reply, StoredPhoto, UserMessage
+from flows.registered import REGISTRY
+from flows.registry import Entry, Registry
 from flows.text_match import fold, resolve_choice
 from flows.texts import LANGS
-from flows.verification import VERIFICATION, answer, looks_checkable
+from flows.verification import looks_checkable
 
-FLOWS: dict[str, Flow] = {REGISTRATION.name: REGISTRATION, VERIFICATION.name: VERIFICATION}
+FLOWS = REGISTRY.flows
 
-# A form untouched this long, or older than the running process, asks before going on.
+# A form untouched this long asks "continue or start over?" before it takes the next answer.
+# A restart of the bot is invisible: only the person's own pause counts.
 RESUME_AFTER = dt.timedelta(hours=6)
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+
+MENU = "menu"
+RESUME = "resume"
 
 
 @dataclass(frozen=True)
 class Conversation:
-    form: Form | None = None
+    # Open forms, the active one last; those beneath wait for it to end.
+    stack: tuple[Form, ...] = ()
+    # The active form is set aside (the person asked for the menu); choosing it again resumes.
     paused: bool = False
     resume_pending: bool = False
-    # A registration set aside while a short flow (a stamp check) runs; it comes back paused.
-    parked: Form | None = None
+    # The message that met "continue or start over?": answered after "continue", not lost.
+    held: Mapping[str, Any] | None = None
+
+    @property
+    def form(self) -> Form | None:
+        return self.stack[-1] if self.stack else None
+
+    def with_form(self, form: Form) -> Conversation:
+        return replace(self, stack=(*self.stack[:-1], form))
+
+    def push(self, form: Form) -> Conversation:
+        return Conversation((*self.stack, form))
+
+    def popped(self) -> Conversation:
+        return Conversation(self.stack[:-1])
 
     def to_json(self) -> dict[str, Any]:
         return {
             "v": STATE_VERSION,
-            "form": self.form.to_json() if self.form else None,
+            "stack": [f.to_json() for f in self.stack],
             "paused": self.paused,
             "resume_pending": self.resume_pending,
-            "parked": self.parked.to_json() if self.parked else None,
+            "held": dict(self.held) if self.held is not None else None,
         }
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any] | None) -> Conversation:
-        if not raw or raw.get("v") != STATE_VERSION:
+        if not raw:
             return cls()
-        form = Form.from_json(raw["form"]) if raw.get("form") else None
-        parked = Form.from_json(raw["parked"]) if raw.get("parked") else None
-        return cls(form, bool(raw.get("paused")), bool(raw.get("resume_pending")), parked)
-
-    def after_form(self) -> Conversation:
-        """The conversation once its current form has ended."""
-        if self.parked is not None:
-            return Conversation(self.parked, paused=True)
-        return Conversation()
+        if raw.get("v") == 1:  # one form and one parked form, before the stack
+            forms = [raw.get("parked"), raw.get("form")]
+            stack = tuple(Form.from_json(f) for f in forms if f)
+            return cls(stack, bool(raw.get("paused")), False)
+        if raw.get("v") != STATE_VERSION:
+            return cls()
+        stack = tuple(Form.from_json(f) for f in raw.get("stack", []))
+        held = raw.get("held")
+        return cls(stack, bool(raw.get("paused")), bool(raw.get("resume_pending")), held)
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,7 @@ class Response:
     effects: tuple[Effect, ...] = ()
 
 
+# Commands of the conversation itself; a flow's own commands are in its registry entry.
 COMMAND_ALIASES: dict[str, str] = {
     "start": "start",
     "menu": "start",
@@ -88,226 +106,349 @@ COMMAND_ALIASES: dict[str, str] = {
     "lang": "lang",
     "language": "lang",
     "ngonngu": "lang",
-    "register": "register",
-    "dangky": "register",
-    "myideas": "my_ideas",
-    "ideas": "my_ideas",
-    "ytuong": "my_ideas",
-    "verify": "verify",
-    "kiemtra": "verify",
 }
 
 # Greetings people type instead of /start.
 GREETING_WORDS = frozenset({"hi", "hello", "xin chao", "chao", "alo", "menu", "bat dau", "start"})
 
 
-def menu_options(env: Env) -> tuple[Option, ...]:
-    return (
-        Option("register", env.t("MENU_REGISTER")),
-        Option("my_ideas", env.t("MENU_MY_IDEAS")),
-        Option("verify", env.t("MENU_CHECK_STAMP")),
-        Option("help", env.t("MENU_HELP")),
-    )
+class Talk:
+    """One answer being worked out: the registry and the environment in one place."""
 
+    def __init__(self, env: Env, registry: Registry) -> None:
+        self.env = env
+        self.registry = registry
 
-def then_menu(replies: tuple[Reply, ...], env: Env) -> tuple[Reply, ...]:
-    """The replies, then the menu: in the last message when it has room (one message instead
-    of two is quicker to read and to send)."""
-    if replies:
-        last = replies[-1]
-        if not last.options and not last.photo and not last.request_phone:
-            merged = Reply(f"{last.text}\n\n{env.t('MENU_PROMPT')}", options=menu_options(env))
-            return (*replies[:-1], merged)
-    return (*replies, menu(env))
+    # --- the menu ---------------------------------------------------------------------
 
-
-def menu(env: Env, key: str = "MENU_PROMPT") -> Reply:
-    return Reply(env.t(key), options=menu_options(env))
-
-
-def _resume_reply(form: Form, env: Env) -> Reply:
-    options = (
-        Option("resume", env.t("RESUME_CONTINUE")),
-        Option("restart", env.t("RESUME_RESTART")),
-    )
-    return Reply(env.t("RESUME_ASK", date=format_datetime(form.updated)), options=options)
-
-
-def _should_ask_resume(form: Form, env: Env) -> bool:
-    if form.flow != REGISTRATION.name:
-        return False  # a one-question flow just goes on
-    if env.booted_at is not None and form.updated < env.booted_at:
-        return True
-    return env.now - form.updated > RESUME_AFTER
-
-
-def _start_flow(conv: Conversation, flow: Flow, env: Env) -> Response:
-    out = start(flow, env)
-    parked = conv.parked
-    if flow is VERIFICATION and conv.form is not None and conv.form.flow == REGISTRATION.name:
-        parked = conv.form
-    return Response(Conversation(out.form, parked=parked), out.replies, out.effects)
-
-
-def _continue_form(form: Form, env: Env) -> Response:
-    return Response(Conversation(form), (prompt_for(FLOWS[form.flow], form, env),))
-
-
-def _my_ideas_text(event: IdeasLoaded, env: Env) -> str:
-    if not event.ideas:
-        return env.t("MY_IDEAS_EMPTY")
-    lines = [env.t("MY_IDEAS_HEAD", count=len(event.ideas))]
-    for i, idea in enumerate(event.ideas, start=1):
-        lines.append(
-            env.t(
-                "MY_IDEAS_ROW",
-                i=i,
-                product=idea.product_name,
-                number=idea.registration_number,
-                date=format_date(dt.datetime.fromisoformat(idea.submitted_at)),
-                state=lifecycle_state(idea.state).label(env.lang),
-            )
+    def menu_options(self) -> tuple[Option, ...]:
+        return tuple(
+            Option(callback.encode(MENU, "", e.name), self.env.t(e.menu_key or ""))
+            for e in self.registry.menu(self.env.principal)
         )
-    return "\n".join(lines)
+
+    def menu(self, key: str = "MENU_PROMPT") -> Reply:
+        return Reply(self.env.t(key), options=self.menu_options())
+
+    def then_menu(self, replies: tuple[Reply, ...]) -> tuple[Reply, ...]:
+        """The replies, then the menu: in the last message when it has room (one message
+        instead of two is quicker to read and to send)."""
+        if replies:
+            last = replies[-1]
+            if not last.options and not last.photo and not last.request_phone:
+                text = f"{last.text}\n\n{self.env.t('MENU_PROMPT')}"
+                return (*replies[:-1], Reply(text, options=self.menu_options()))
+        return (*replies, self.menu())
+
+    def prompt(self, form: Form) -> Reply:
+        return prompt_for(self.registry.flows[form.flow], form, self.env)
+
+    # --- forms ------------------------------------------------------------------------
+
+    def entry_of(self, form: Form) -> Entry | None:
+        return self.registry.for_flow(form.flow)
+
+    def after_outcome(self, conv: Conversation, out: Outcome) -> Response:
+        """The conversation once a form moved: still open, or ended (the one beneath comes
+        back with its question, else the menu)."""
+        if out.form is not None:
+            if conv.form is not None and conv.form.flow == out.form.flow:
+                return Response(conv.with_form(out.form), out.replies, out.effects)
+            return Response(conv.push(out.form), out.replies, out.effects)
+        rest = conv.popped() if conv.form is not None else conv
+        beneath = rest.form
+        if beneath is not None and not rest.paused:
+            again = (Reply(self.env.t("BACK_TO_FORM")), self.prompt(beneath))
+            return Response(rest, (*out.replies, *again), out.effects)
+        return Response(rest, self.then_menu(out.replies), out.effects)
+
+    def advance_form(self, conv: Conversation, event: object) -> Response:
+        form = conv.form
+        assert form is not None
+        out = advance(self.registry.flows[form.flow], form, event, self.env)
+        return self.after_outcome(conv, out)
+
+    def begin(self, entry: Entry, conv: Conversation, msg: UserMessage) -> Response:
+        if entry.flow is None:  # answered at once; an open form goes on after it
+            if entry.act is not None:
+                now = Outcome(None, entry.act(self.env), ())
+            else:
+                now = entry.begin(msg, self.env)
+            if conv.form is not None and not conv.paused:
+                return Response(conv, (*now.replies, self.prompt(conv.form)), now.effects)
+            return Response(conv, self.then_menu(now.replies), now.effects)
+        current = conv.form
+        if current is not None and current.flow == entry.flow.name and entry.asks_resume:
+            return self.ask_resume(replace(conv, paused=False), current)
+        base = conv
+        if current is not None:
+            current_entry = self.entry_of(current)
+            # A form that may wait stays beneath and comes back; one that may not just ends.
+            keeps = current_entry is not None and current_entry.pausable
+            base = replace(conv, paused=False) if keeps else conv.popped()
+        out = entry.begin(msg, self.env)
+        if out.form is None:
+            return Response(base, self.then_menu(out.replies), out.effects)
+        return Response(base.push(out.form), out.replies, out.effects)
+
+    # --- "continue or start over?" -----------------------------------------------------
+
+    def resume_reply(self, form: Form) -> Reply:
+        entry = self.entry_of(form)
+        what = entry.describe(form, self.env) if entry and entry.describe else ""
+        options = (
+            Option(callback.encode(RESUME, form.flow, "continue"), self.env.t("RESUME_CONTINUE")),
+            Option(callback.encode(RESUME, form.flow, "restart"), self.env.t("RESUME_RESTART")),
+        )
+        text = self.env.t("RESUME_ASK", what=what, date=format_datetime(form.updated))
+        return Reply(text, options=options)
+
+    def ask_resume(
+        self, conv: Conversation, form: Form, held: UserMessage | None = None
+    ) -> Response:
+        kept = _held_json(held) if held is not None else None
+        asked = replace(conv, resume_pending=True, paused=False, held=kept)
+        return Response(asked, (self.resume_reply(form),))
+
+    def should_ask_resume(self, form: Form) -> bool:
+        entry = self.entry_of(form)
+        if entry is None or not entry.asks_resume:
+            return False
+        return self.env.now - form.updated > RESUME_AFTER
+
+    def answer_resume(self, conv: Conversation, form: Form, msg: UserMessage) -> Response:
+        options = self.resume_reply(form).options
+        chosen = _chosen(options, msg)
+        if chosen is None:
+            return Response(conv, (Reply(self.env.t("BAD_CHOICE")), self.resume_reply(form)))
+        if chosen.id.endswith(":restart"):
+            entry = self.entry_of(form)
+            assert entry is not None
+            fresh = Conversation(conv.stack[:-1])
+            return self.begin(entry, fresh, UserMessage())
+        touched = replace(form, updated_at=self.env.now.astimezone(dt.UTC).isoformat())
+        going = replace(conv.with_form(touched), resume_pending=False, held=None)
+        held = _message_of(conv.held)
+        if held is not None:
+            return self.advance_form(going, held)
+        return Response(going, (self.prompt(touched),))
+
+    # --- messages -----------------------------------------------------------------------
+
+    def on_button(self, conv: Conversation, msg: UserMessage) -> Response | None:
+        """A namespaced button; None when it is a form's own (the form takes it)."""
+        assert msg.choice is not None
+        data = callback.decode(msg.choice)
+        if data is None:
+            return None
+        form = conv.form
+        if data.namespace == MENU:
+            entry = self.registry.get(data.action)
+            if entry is None:
+                return self.stale(conv)
+            return self.begin(entry, replace(conv, resume_pending=False), UserMessage())
+        if data.namespace == RESUME:
+            if conv.resume_pending and form is not None and form.flow == data.record:
+                return self.answer_resume(conv, form, msg)
+            return self.stale(conv)
+        if data.namespace in self.registry.flows:
+            if form is not None and form.flow == data.namespace and not conv.paused:
+                return None  # the engine tells a current button from an old one
+            return self.stale(conv)
+        entry = self.registry.get(data.namespace)
+        handled = (
+            entry.on_button(data.record, data.action, msg, self.env)
+            if entry is not None and entry.on_button is not None
+            else None
+        )
+        if handled is None:
+            return self.stale(conv)
+        return self.after_notice_button(conv, handled)
+
+    def after_notice_button(self, conv: Conversation, out: Outcome) -> Response:
+        """A notification's button answered over whatever form is open: the form waits."""
+        if out.form is None:
+            form = conv.form
+            if form is not None and not conv.paused:
+                return Response(conv, (*out.replies, self.prompt(form)), out.effects)
+            return Response(conv, self.then_menu(out.replies), out.effects)
+        return Response(replace(conv, paused=False).push(out.form), out.replies, out.effects)
+
+    def stale(self, conv: Conversation) -> Response:
+        reply = Reply(self.env.t("BUTTON_STALE"))
+        form = conv.form
+        if form is not None and not conv.paused:
+            return Response(conv, (reply, self.prompt(form)))
+        return Response(conv, self.then_menu((reply,)))
+
+    def respond_to_message(self, conv: Conversation, msg: UserMessage) -> Response:
+        env = self.env
+        conv = self.without_stale_forms(conv)
+        form = conv.form
+        in_form = form is not None and not conv.paused
+        if msg.choice is not None:
+            answered = self.on_button(conv, msg)
+            if answered is not None:
+                return answered
+        command = _command_of(msg)
+        if command is None and not in_form and msg.text and fold(msg.text) in GREETING_WORDS:
+            command = "start"
+        if command == "start":
+            greeting = self.then_menu((Reply(env.t("GREETING")),))
+            return Response(replace(conv, paused=form is not None, resume_pending=False), greeting)
+        if command == "help":
+            help_entry = self.registry.get("help")
+            if help_entry is not None:
+                return self.begin(help_entry, conv, msg)
+        if command == "cancel":
+            if form is None:
+                return Response(conv, (self.menu(),))
+            out = Outcome(None, (Reply(env.t(self.registry.flows[form.flow].cancel_key)),), ())
+            return self.after_outcome(replace(conv, paused=False, resume_pending=False), out)
+        if command == "lang":
+            return self.language(conv, msg)
+        if command is not None:
+            entry = self.registry.for_command(command)
+            if entry is None or not entry.visible(env.principal):
+                return Response(conv, (self.menu("HINT_UNKNOWN"),))
+            return self.begin(entry, replace(conv, resume_pending=False), msg)
+
+        if msg.unsupported:
+            replies: tuple[Reply, ...] = (Reply(env.t("UNSUPPORTED_CONTENT")),)
+            if in_form and form is not None:
+                replies += (self.prompt(form),)
+            return Response(conv, replies)
+
+        if form is not None and conv.resume_pending:
+            return self.answer_resume(conv, form, msg)
+        if in_form and form is not None:
+            if self.should_ask_resume(form):
+                return self.ask_resume(conv, form, held=msg)
+            return self.advance_form(conv, msg)
+        return self.answer_menu(conv, msg)
+
+    def without_stale_forms(self, conv: Conversation) -> Conversation:
+        flows = self.registry.flows
+        kept = tuple(
+            f for f in conv.stack if f.flow in flows and flows[f.flow].version == f.version
+        )
+        if kept == conv.stack:
+            return conv
+        return Conversation(kept, paused=conv.paused and bool(kept))
+
+    def answer_menu(self, conv: Conversation, msg: UserMessage) -> Response:
+        # Outside a form a photo, a typed serial or a pasted stamp link is a stamp check.
+        checker = self.registry.stamp_checker
+        photo_sent = bool(msg.photos)
+        typed_check = bool(msg.text) and looks_checkable(msg.text or "")
+        if checker is not None and (photo_sent or typed_check):
+            return self.begin(checker, conv, msg)
+        chosen = _chosen(self.menu_options(), msg) if not msg.photos else None
+        if chosen is None:
+            return Response(conv, (self.menu("HINT_UNKNOWN"),))
+        data = callback.decode(chosen.id)
+        entry = self.registry.get(data.action) if data else None
+        if entry is None:
+            return Response(conv, (self.menu("HINT_UNKNOWN"),))
+        return self.begin(entry, conv, UserMessage())
+
+    def language(self, conv: Conversation, msg: UserMessage) -> Response:
+        wanted = fold(msg.command_arg or "")
+        if wanted.startswith(("en", "english", "tieng anh")):
+            lang = "en"
+        elif wanted.startswith(("vi", "tieng viet", "viet")):
+            lang = "vi"
+        else:
+            lang = "en" if self.env.lang == "vi" else "vi"
+        talk = Talk(replace(self.env, lang=lang), self.registry)
+        replies: tuple[Reply, ...] = (Reply(talk.env.t("LANG_SET")),)
+        form = conv.form
+        if form is not None and not conv.paused:
+            replies += (talk.prompt(form),)
+        else:
+            replies += (talk.menu(),)
+        return Response(conv, replies, (SetLanguage(lang),))
 
 
-def _command_of(msg: UserMessage) -> str | None:
-    if msg.command:
-        return COMMAND_ALIASES.get(fold(msg.command).replace(" ", ""), "unknown")
+def _chosen(options: tuple[Option, ...], msg: UserMessage) -> Option | None:
+    if msg.choice is not None:
+        # A bare id (a keyboard from before namespaces) names the option's action.
+        return next((o for o in options if msg.choice in (o.id, _action_of(o.id))), None)
+    if msg.text is not None and not msg.photos:
+        return resolve_choice(options, msg.text)
     return None
 
 
-def _language_command(conv: Conversation, msg: UserMessage, env: Env) -> Response:
-    wanted = fold(msg.command_arg or "")
-    if wanted.startswith(("en", "english", "tieng anh")):
-        lang = "en"
-    elif wanted.startswith(("vi", "tieng viet", "viet")):
-        lang = "vi"
-    else:
-        lang = "en" if env.lang == "vi" else "vi"
-    new_env = replace(env, lang=lang)
-    replies: tuple[Reply, ...] = (Reply(new_env.t("LANG_SET")),)
-    if conv.form and not conv.paused:
-        replies += (prompt_for(FLOWS[conv.form.flow], conv.form, new_env),)
-    else:
-        replies += (menu(new_env),)
-    return Response(conv, replies, (SetLanguage(lang),))
+def _action_of(data: str) -> str | None:
+    decoded = callback.decode(data)
+    return decoded.action if decoded else None
 
 
-def _menu_action(action: str, conv: Conversation, env: Env) -> Response:
-    if action == "register":
-        if conv.form is not None:
-            return Response(replace(conv, resume_pending=True), (_resume_reply(conv.form, env),))
-        return _start_flow(conv, REGISTRATION, env)
-    if action == "my_ideas":
-        return Response(conv, (), (LoadMyIdeas(),))
-    if action == "verify":
-        return _start_flow(conv, VERIFICATION, env)
-    if action == "help":
-        return Response(conv, then_menu((Reply(env.t("HELP")),), env))
-    return Response(conv, (menu(env, "HINT_UNKNOWN"),))
+def _command_of(msg: UserMessage) -> str | None:
+    if not msg.command:
+        return None
+    folded = fold(msg.command).replace(" ", "")
+    return COMMAND_ALIASES.get(folded, folded)
 
 
-def respond(conv: Conversation, event: object, env: Env) -> Response:
-    """Answer one event."""
-    if isinstance(event, IdeasLoaded):
-        return Response(conv, then_menu((Reply(_my_ideas_text(event, env)),), env))
-    if isinstance(event, IdeaSubmitted):
-        return _advance_form(conv, event, env)
-    if isinstance(event, StampChecked):
-        if conv.form is not None and conv.form.flow == VERIFICATION.name:
-            return _advance_form(conv, event, env)
-        return Response(conv, then_menu(answer(event, env), env))
-    if not isinstance(event, UserMessage):
-        return Response(conv, ())
-    return _respond_to_message(conv, event, env)
+def _held_json(msg: UserMessage) -> dict[str, Any]:
+    photos = [[p.sha256, p.width, p.height] for p in msg.photos if isinstance(p, StoredPhoto)]
+    return {
+        "text": msg.text,
+        "choice": msg.choice,
+        "contact_phone": msg.contact_phone,
+        "photos": photos,
+    }
 
 
-def _respond_to_message(conv: Conversation, msg: UserMessage, env: Env) -> Response:
+def _message_of(held: Mapping[str, Any] | None) -> UserMessage | None:
+    if not held:
+        return None
+    photos = tuple(StoredPhoto(str(s), int(w), int(h)) for s, w, h in held.get("photos", []))
+    return UserMessage(
+        text=held.get("text"),
+        choice=held.get("choice"),
+        contact_phone=held.get("contact_phone"),
+        photos=photos,
+    )
+
+
+def _in_language(replies: tuple[Reply, ...], lang: str) -> tuple[Reply, ...]:
+    """Every reply says whose language it speaks, so that a channel's own words (a button's
+    label) follow the person, not the channel's default."""
+    return tuple(r if r.lang is not None else replace(r, lang=lang) for r in replies)
+
+
+def decodes_stamp_photos(conv: Conversation, registry: Registry = REGISTRY) -> bool:
+    """Would a photo now be checked as a stamp? Then the dispatcher reads its codes from the
+    original before the transaction opens (decoding takes up to 2 s)."""
     form = conv.form
-    if form is not None and (form.flow not in FLOWS or FLOWS[form.flow].version != form.version):
-        conv, form = Conversation(), None
-    command = _command_of(msg)
-    in_form = form is not None and not conv.paused
-    if command is None and not in_form and msg.text and fold(msg.text) in GREETING_WORDS:
-        command = "start"
-    if command == "start":
-        greeting = then_menu((Reply(env.t("GREETING")),), env)
-        return Response(replace(conv, paused=form is not None, resume_pending=False), greeting)
-    if command == "help":
-        if form is not None and not conv.paused:
-            return Response(conv, (Reply(env.t("HELP")), prompt_for(FLOWS[form.flow], form, env)))
-        return Response(conv, then_menu((Reply(env.t("HELP")),), env))
-    if command == "cancel":
-        if form is None:
-            return Response(conv, (menu(env),))
-        return Response(conv.after_form(), then_menu((Reply(env.t("CANCELLED")),), env))
-    if command == "lang":
-        return _language_command(conv, msg, env)
-    if command == "verify" and msg.command_arg:
-        return Response(conv, (), (CheckStamp(text=msg.command_arg),))
-    if command in ("register", "my_ideas", "verify"):
-        return _menu_action(command, replace(conv, resume_pending=False), env)
-    if command == "unknown":
-        return Response(conv, (menu(env, "HINT_UNKNOWN"),))
-
-    if msg.unsupported:
-        replies: tuple[Reply, ...] = (Reply(env.t("UNSUPPORTED_CONTENT")),)
-        if form is not None and not conv.paused:
-            replies += (prompt_for(FLOWS[form.flow], form, env),)
-        return Response(conv, replies)
-
-    if form is not None and conv.resume_pending:
-        return _answer_resume(conv, form, msg, env)
-    if form is not None and not conv.paused:
-        if _should_ask_resume(form, env):
-            return Response(replace(conv, resume_pending=True), (_resume_reply(form, env),))
-        return _advance_form(conv, msg, env)
-    return _answer_menu(conv, msg, env)
+    if form is None or conv.paused:
+        return True
+    if conv.resume_pending:
+        return False
+    entry = registry.for_flow(form.flow)
+    return entry is not None and entry.checks_stamps
 
 
-def _answer_resume(conv: Conversation, form: Form, msg: UserMessage, env: Env) -> Response:
-    options = _resume_reply(form, env).options
-    chosen = None
-    if msg.choice is not None:
-        chosen = next((o for o in options if o.id == msg.choice), None)
-    elif msg.text is not None:
-        chosen = resolve_choice(options, msg.text)
-    if chosen is None:
-        return Response(conv, (Reply(env.t("BAD_CHOICE")), _resume_reply(form, env)))
-    if chosen.id == "restart":
-        return _start_flow(Conversation(), FLOWS[form.flow], env)
-    touched = replace(form, updated_at=env.now.astimezone(dt.UTC).isoformat())
-    return _continue_form(touched, env)
+def respond(conv: Conversation, event: object, env: Env, registry: Registry = REGISTRY) -> Response:
+    """Answer one event: a message, or the result of an effect fed back."""
+    talk = Talk(env, registry)
+    if isinstance(event, UserMessage):
+        response = talk.respond_to_message(conv, event)
+    elif conv.form is not None:
+        response = talk.advance_form(conv, event)
+    else:
+        response = Response(conv, ())
+    lang = env.lang
+    for effect in response.effects:
+        if isinstance(effect, SetLanguage):
+            lang = effect.lang
+    return replace(response, replies=_in_language(response.replies, lang))
 
 
-def _answer_menu(conv: Conversation, msg: UserMessage, env: Env) -> Response:
-    # Outside a form a photo, a typed serial or a pasted stamp link is a stamp check.
-    for photo in msg.photos:
-        if isinstance(photo, StoredPhoto):
-            return Response(conv, (), (CheckStamp(photo=photo.sha256),))
-        if isinstance(photo, RejectedPhoto):
-            return Response(conv, then_menu((Reply(env.t(photo.reason)),), env))
-    if msg.text and looks_checkable(msg.text):
-        return Response(conv, (), (CheckStamp(text=msg.text),))
-    options = menu_options(env)
-    chosen = None
-    if msg.choice is not None:
-        chosen = next((o for o in options if o.id == msg.choice), None)
-    elif msg.text is not None and not msg.photos:
-        chosen = resolve_choice(options, msg.text)
-    if chosen is None:
-        return Response(conv, (menu(env, "HINT_UNKNOWN"),))
-    return _menu_action(chosen.id, conv, env)
+def menu(env: Env, key: str = "MENU_PROMPT", registry: Registry = REGISTRY) -> Reply:
+    return Talk(env, registry).menu(key)
 
 
-def _advance_form(conv: Conversation, event: object, env: Env) -> Response:
-    assert conv.form is not None
-    out = advance(FLOWS[conv.form.flow], conv.form, event, env)
-    replies = out.replies
-    if out.form is None:
-        return Response(conv.after_form(), then_menu(replies, env), out.effects)
-    return Response(replace(conv, form=out.form), replies, out.effects)
-
-
-__all__ = ["LANGS", "Conversation", "Response", "menu", "respond"]
+__all__ = ["FLOWS", "LANGS", "Conversation", "Response", "menu", "respond"]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from flows import callback
 from flows.admin_units import AdminUnits
 from flows.effects import Effect
 from flows.messages import Option, Reply, UserMessage
@@ -204,12 +205,36 @@ def prompt_for(flow: Flow, form: Form, env: Env) -> Reply:
     if number is not None:
         text = env.t("STEP_PREFIX", n=number[0], total=number[1]) + " " + text
         text += "\n" + env.t("NAV_HINT")
-    return replace(reply, text=text)
+    # A button names its flow and step, so a press from an older keyboard is recognised.
+    options = tuple(
+        o
+        if callback.is_namespaced(o.id)
+        else Option(callback.encode(flow.name, step.name, o.id), o.label)
+        for o in reply.options
+    )
+    return replace(reply, text=text, options=options)
+
+
+def _own_choice(flow: Flow, form: Form, event: object) -> object | None:
+    """The event with a pressed button's data reduced to the step's own option id; None when
+    the button belongs to another step or flow (an old keyboard)."""
+    if not isinstance(event, UserMessage) or event.choice is None:
+        return event
+    data = callback.decode(event.choice)
+    if data is None:
+        return event  # a bare id: a keyboard from before namespaces, or a test
+    if data.namespace != flow.name or data.record != form.step:
+        return None
+    return replace(event, choice=data.action)
+
+
+def new_form(flow: Flow, env: Env, data: Mapping[str, Any] | None = None) -> Form:
+    now = _iso(env.now)
+    return Form(flow.name, flow.version, flow.first, dict(data or {}), (), now, now)
 
 
 def start(flow: Flow, env: Env, data: Mapping[str, Any] | None = None) -> Outcome:
-    now = _iso(env.now)
-    form = Form(flow.name, flow.version, flow.first, dict(data or {}), (), now, now)
+    form = new_form(flow, env, data)
     return Outcome(form, (prompt_for(flow, form, env),), ())
 
 
@@ -227,7 +252,11 @@ def advance(flow: Flow, form: Form, event: object, env: Env) -> Outcome:
             return Outcome(back, (prompt_for(flow, back, env),), ())
 
     step = flow.step(form.step)
-    tr = step.on(Ctx(env, form.data, form.step, flow), event)
+    own = _own_choice(flow, form, event)
+    if own is None:
+        stale = replace(form, updated_at=now)
+        return Outcome(stale, (Reply(env.t("BUTTON_STALE")), prompt_for(flow, stale, env)), ())
+    tr = step.on(Ctx(env, form.data, form.step, flow), own)
     data = {**form.data, **tr.data}
     data = {k: v for k, v in data.items() if v is not None}
     if tr.end:

@@ -6,6 +6,7 @@ Everything here is plain data so that replies can be stored in the outbox as JSO
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,67 @@ class Inbound:
     def conversation_key(self) -> str:
         return f"{self.channel}:{self.chat_id}"
 
+    def to_json(self) -> dict[str, Any]:
+        """As stored in the inbox: parsed once, so that a restart need not parse again."""
+        return {
+            "channel": self.channel,
+            "chat_id": self.chat_id,
+            "user_id": self.user_id,
+            "message_id": self.message_id,
+            "text": self.text,
+            "command": self.command,
+            "command_arg": self.command_arg,
+            "choice": self.choice,
+            "photos": [_photo_to_json(p) for p in self.photos],
+            "contact_phone": self.contact_phone,
+            "location": list(self.location) if self.location is not None else None,
+            "display_name": self.display_name,
+            "language_code": self.language_code,
+            "unsupported": self.unsupported,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Inbound:
+        location = data.get("location")
+        return cls(
+            channel=str(data["channel"]),
+            chat_id=str(data["chat_id"]),
+            user_id=str(data["user_id"]),
+            message_id=str(data["message_id"]),
+            text=data.get("text"),
+            command=data.get("command"),
+            command_arg=data.get("command_arg"),
+            choice=data.get("choice"),
+            photos=tuple(_photo_from_json(p) for p in data.get("photos") or ()),
+            contact_phone=data.get("contact_phone"),
+            location=(float(location[0]), float(location[1])) if location else None,
+            display_name=data.get("display_name"),
+            language_code=data.get("language_code"),
+            unsupported=bool(data.get("unsupported", False)),
+        )
+
+
+def _photo_to_json(photo: PhotoAttachment) -> dict[str, Any]:
+    data = base64.b64encode(photo.data).decode("ascii") if photo.data is not None else None
+    return {
+        "ref": photo.ref,
+        "size": photo.size,
+        "mime": photo.mime,
+        "data": data,
+        "filename": photo.filename,
+    }
+
+
+def _photo_from_json(data: dict[str, Any]) -> PhotoAttachment:
+    raw = data.get("data")
+    return PhotoAttachment(
+        ref=str(data["ref"]),
+        size=data.get("size"),
+        mime=data.get("mime"),
+        data=base64.b64decode(raw) if raw is not None else None,
+        filename=data.get("filename"),
+    )
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -64,6 +126,9 @@ class Reply:
     options: tuple[Option, ...] = ()
     photo: str | None = None
     request_phone: bool = False
+    # The language of the person it is for: channels say their own words in it (Telegram's
+    # "share my phone" button). The conversation sets it on every reply.
+    lang: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +136,7 @@ class Reply:
             "options": [[o.id, o.label] for o in self.options],
             "photo": self.photo,
             "request_phone": self.request_phone,
+            "lang": self.lang,
         }
 
     @classmethod
@@ -80,16 +146,22 @@ class Reply:
             options=tuple(Option(str(i), str(label)) for i, label in data.get("options", [])),
             photo=data.get("photo"),
             request_phone=bool(data.get("request_phone", False)),
+            lang=data.get("lang"),
         )
 
 
 @dataclass(frozen=True)
 class StoredPhoto:
-    """A photo the handler checked and stored before the flow saw it."""
+    """A photo the handler checked and stored before the flow saw it.
+
+    `codes`: the QR codes read from its original, when the conversation was going to check a
+    stamp with it (decoded before the transaction opened); None when it was not decoded.
+    """
 
     sha256: str
     width: int
     height: int
+    codes: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

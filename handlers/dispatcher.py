@@ -16,44 +16,40 @@ time, so one bad update only costs its own user an apology.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from flows.admin_units import AdminUnits
-from flows.conversation import Conversation, respond
-from flows.effects import (
-    CheckStamp,
-    Effect,
-    IdeasLoaded,
-    IdeaSubmitted,
-    LoadMyIdeas,
-    SetLanguage,
-    StampChecked,
-    SubmitIdea,
-)
-from flows.engine import Env
-from flows.messages import Inbound, Reply, UserMessage
+from flows.conversation import Conversation, decodes_stamp_photos, respond
+from flows.effects import Effect, SetLanguage
+from flows.engine import Env, Limits
+from flows.messages import Inbound, PhotoResult, Reply, StoredPhoto, UserMessage
+from flows.principal import Principal
+from flows.registered import REGISTRY
+from flows.registry import Registry
 from flows.text_match import normalize
 from flows.texts import DEFAULT_LANG, LANGS, t
-from handlers.inbound_photos import process_photos
+from handlers.default_effects import default_effects
+from handlers.effects import EffectContext, EffectRegistry
+from handlers.inbound_photos import ProcessedPhoto, process_photos
 from handlers.locks import ConversationLocks
 from handlers.outbox import OutboxSender
 from handlers.ports import Channel, Clock
 from handlers.stamp_check import StampChecker
 from storage.database import Database
-from storage.ideas import NewPhoto
-from storage.outbox import PendingMessage
+from storage.outbox import NewMessage, PendingMessage
 from storage.photo_store import PhotoStore
 from storage.unit_of_work import UnitOfWork
-from storage.users import UserInfo
 
 log = logging.getLogger(__name__)
 
 MAX_INTERNAL_STEPS = 8
 # Steps that share one transaction at most (a burst of updates from many chats).
 MAX_GROUP = 200
+# Stamp photos decoded at once: decoding is CPU work in threads, and more threads than cores
+# only slow every other chat's step down.
+MAX_DECODES = 2
 
 
 @dataclass
@@ -64,12 +60,21 @@ class DispatchStats:
     groups: int = 0
 
 
+@dataclass(frozen=True)
+class Written:
+    """What a step wrote to the outbox: its own chat's replies, and the chats of other people
+    it sent messages to (delivered after commit, each in its own chat's order)."""
+
+    own: list[PendingMessage]
+    others: frozenset[tuple[str, str]] = frozenset()
+
+
 @dataclass
 class _Job:
     inbound: Inbound
     event: UserMessage
-    # The replies written for this update, or None for an update handled before.
-    done: asyncio.Future[list[PendingMessage] | None]
+    # What the step wrote, or None for an update handled before.
+    done: asyncio.Future[Written | None]
 
 
 class Dispatcher:
@@ -85,6 +90,9 @@ class Dispatcher:
         locks: ConversationLocks,
         stamp_checker: StampChecker,
         default_lang: str = DEFAULT_LANG,
+        effects: EffectRegistry | None = None,
+        registry: Registry = REGISTRY,
+        limits: Limits | None = None,
     ) -> None:
         self.database = database
         self.channels = channels
@@ -97,6 +105,11 @@ class Dispatcher:
         self.default_lang = default_lang if default_lang in LANGS else DEFAULT_LANG
         self.booted_at = clock.now()
         self.stats = DispatchStats()
+        self.effects = effects or default_effects(photo_store, stamp_checker)
+        self.registry = registry
+        self.limits = limits or Limits(photo_store.max_bytes, photo_store.max_pixels)
+        self._decoding = asyncio.Semaphore(MAX_DECODES)
+        self._deliveries: set[asyncio.Task[None]] = set()
         self._queue: list[_Job] = []
         self._worker: asyncio.Task[None] | None = None
 
@@ -111,20 +124,35 @@ class Dispatcher:
                 event = await self._event_of(inbound, channel)
             except Exception:
                 log.exception("photos of %s failed", inbound.conversation_key)
-                written: list[PendingMessage] | None = await self._apologise(inbound)
+                written: Written | None = await self._apologise(inbound)
             else:
                 written = await self._submit(inbound, event)
             if written is None:
                 self.stats.duplicates += 1
                 return
-            await self.outbox.deliver_new(inbound.channel, inbound.chat_id, written)
+            await self.outbox.deliver_new(inbound.channel, inbound.chat_id, written.own)
+        for other_channel, chat in written.others:
+            if other_channel in self.channels:
+                self._deliver_later(other_channel, chat)
+
+    def _deliver_later(self, channel: str, chat_id: str) -> None:
+        """Another person's chat: delivered under that chat's lock, in its table order."""
+        task = asyncio.create_task(self.outbox.deliver_chat(channel, chat_id))
+        self._deliveries.add(task)
+        task.add_done_callback(self._deliveries.discard)
+
+    async def drain_deliveries(self) -> None:
+        """Wait for messages to other people still being delivered (tests, shutdown)."""
+        while self._deliveries:
+            await asyncio.gather(*list(self._deliveries), return_exceptions=True)
 
     async def _seen(self, inbound: Inbound) -> bool:
         async with UnitOfWork(self.database) as uow:
             return await uow.processed.seen(inbound.channel, inbound.message_id)
 
     async def _event_of(self, inbound: Inbound, channel: Channel) -> UserMessage:
-        photos = await process_photos(channel, inbound.photos, self.photo_store)
+        processed = await process_photos(channel, inbound.photos, self.photo_store)
+        photos = await self._with_codes(inbound, processed)
         return UserMessage(
             text=normalize(inbound.text) if inbound.text is not None else None,
             command=inbound.command,
@@ -135,7 +163,32 @@ class Dispatcher:
             unsupported=inbound.unsupported,
         )
 
-    async def _submit(self, inbound: Inbound, event: UserMessage) -> list[PendingMessage] | None:
+    async def _with_codes(
+        self, inbound: Inbound, processed: tuple[ProcessedPhoto, ...]
+    ) -> tuple[PhotoResult, ...]:
+        """The photo results; a photo the conversation would check as a stamp is decoded now,
+        from its original bytes, before any transaction opens (it takes up to 2 s)."""
+        results = tuple(p.result for p in processed)
+        first = next(
+            (p for p in processed if isinstance(p.result, StoredPhoto) and p.original), None
+        )
+        if first is None or not await self._checks_stamps(inbound):
+            return results
+        assert isinstance(first.result, StoredPhoto) and first.original is not None
+        async with self._decoding:
+            codes = await self.stamp_checker.decode_original(first.original)
+        decoded = replace(first.result, codes=codes)
+        return tuple(decoded if r is first.result else r for r in results)
+
+    async def _checks_stamps(self, inbound: Inbound) -> bool:
+        # Read outside the step's transaction, under the chat's lock (nothing in this process
+        # moves the conversation meanwhile; at worst the step decodes again itself).
+        async with UnitOfWork(self.database) as uow:
+            states = await uow.conversations.load_many([inbound.conversation_key])
+        saved = Conversation.from_json(states.get(inbound.conversation_key))
+        return decodes_stamp_photos(saved, self.registry)
+
+    async def _submit(self, inbound: Inbound, event: UserMessage) -> Written | None:
         job = _Job(inbound, event, asyncio.get_running_loop().create_future())
         self._queue.append(job)
         if self._worker is None or self._worker.done():
@@ -157,7 +210,7 @@ class Dispatcher:
                 if not job.done.done():
                     job.done.set_result(result)
 
-    async def _alone(self, job: _Job) -> list[PendingMessage] | None:
+    async def _alone(self, job: _Job) -> Written | None:
         try:
             return (await self._steps([job]))[0]
         except Exception:
@@ -167,7 +220,7 @@ class Dispatcher:
             )
             return await self._apologise(job.inbound)
 
-    async def _steps(self, jobs: list[_Job]) -> list[list[PendingMessage] | None]:
+    async def _steps(self, jobs: list[_Job]) -> list[Written | None]:
         """The steps of different chats in one transaction; None for a duplicate."""
         now = self.clock.now()
         async with UnitOfWork(self.database) as uow:
@@ -184,41 +237,58 @@ class Dispatcher:
                 self.default_lang,
                 now,
             )
+            grants = await uow.users.grants_many(list({u.id for u in users.values()}))
             states = await uow.conversations.load_many([j.inbound.conversation_key for j in fresh])
             saves = []
-            rows = []
+            rows: list[NewMessage] = []
             counts = []
+            others: list[frozenset[tuple[str, str]]] = []
             for job in fresh:
                 inbound = job.inbound
                 user = users[(inbound.channel, inbound.user_id)]
+                principal = Principal(
+                    user.id, user.channel, user.external_id, grants.get(user.id, ())
+                )
                 saved = states.get(inbound.conversation_key)
-                conversation, replies = await self._advance(uow, job.event, saved, user, now)
+                ctx = EffectContext(uow, principal, user, now)
+                conversation, replies = await self._advance(ctx, job.event, saved)
                 saves.append((inbound.conversation_key, user.id, conversation.to_json()))
-                rows += [(inbound.channel, inbound.chat_id, r.to_json()) for r in replies]
+                rows += [
+                    NewMessage(inbound.channel, inbound.chat_id, r.to_json(), user.id)
+                    for r in replies
+                ]
                 counts.append(len(replies))
-            await uow.processed.mark_many([ids[jobs.index(j)] for j in fresh], now)
+                rows += ctx.to_others
+                counts.append(len(ctx.to_others))
+                others.append(frozenset((m.channel, m.chat_id) for m in ctx.to_others))
+            handled = [ids[jobs.index(j)] for j in fresh]
+            await uow.processed.mark_many(handled, now)
+            await uow.inbox.mark_handled_many(handled, now)
             await uow.conversations.save_many(saves, now)
             written = await uow.outbox.add_many(rows, now)
             await uow.commit()
         self.stats.handled += len(fresh)
-        results: dict[int, list[PendingMessage]] = {}
+        results: dict[int, Written] = {}
         start = 0
-        for job, count in zip(fresh, counts, strict=True):
-            results[id(job)] = written[start : start + count]
-            start += count
+        for i, job in enumerate(fresh):
+            own, theirs = counts[2 * i], counts[2 * i + 1]
+            results[id(job)] = Written(written[start : start + own], others[i])
+            start += own + theirs
         return [results.get(id(job)) for job in jobs]
 
     async def _advance(
-        self,
-        uow: UnitOfWork,
-        event: UserMessage,
-        saved: dict[str, object] | None,
-        user: UserInfo,
-        now: dt.datetime,
+        self, ctx: EffectContext, event: UserMessage, saved: dict[str, object] | None
     ) -> tuple[Conversation, list[Reply]]:
         """Advance one conversation, applying effects and feeding their results back."""
-        env = Env(lang=user.lang, now=now, units=self.units, booted_at=self.booted_at)
-        response = respond(Conversation.from_json(saved), event, env)
+        env = Env(
+            lang=ctx.user.lang,
+            now=ctx.now,
+            units=self.units,
+            booted_at=self.booted_at,
+            limits=self.limits,
+            principal=ctx.principal,
+        )
+        response = respond(Conversation.from_json(saved), event, env, self.registry)
         conversation = response.conversation
         replies = list(response.replies)
         pending: list[Effect] = list(response.effects)
@@ -226,52 +296,31 @@ class Dispatcher:
             if not pending:
                 return conversation, replies
             effect = pending.pop(0)
-            feedback = await self._apply(effect, uow, user, now)
+            feedback = await self.effects.apply(ctx, effect)
             if isinstance(effect, SetLanguage):
                 env = replace(env, lang=effect.lang)
             if feedback is not None:
-                response = respond(conversation, feedback, env)
+                response = respond(conversation, feedback, env, self.registry)
                 conversation = response.conversation
                 replies.extend(response.replies)
                 pending.extend(response.effects)
         raise RuntimeError("too many internal steps")
 
-    async def _apply(
-        self, effect: Effect, uow: UnitOfWork, user: UserInfo, now: dt.datetime
-    ) -> object | None:
-        if isinstance(effect, SubmitIdea):
-            photos = []
-            for sha in effect.photos:
-                width, height = await asyncio.to_thread(self.photo_store.size_of, sha)
-                photos.append(NewPhoto(sha, width, height))
-            idea = await uow.ideas.submit(user.id, dict(effect.answers), photos, now)
-            return IdeaSubmitted(idea.registration_number, idea.id)
-        if isinstance(effect, LoadMyIdeas):
-            return IdeasLoaded(await uow.ideas.summaries_for(user.id))
-        if isinstance(effect, CheckStamp):
-            checker = self.stamp_checker
-            user_hash = checker.user_hash(user.channel, user.external_id)
-            return StampChecked(await checker.check(uow, effect, user.channel, user_hash, now))
-        if isinstance(effect, SetLanguage):
-            await uow.users.set_language(user.id, effect.lang)
-            user.lang = effect.lang
-            return None
-        raise TypeError(f"unknown effect {effect!r}")
-
-    async def _apologise(self, inbound: Inbound) -> list[PendingMessage] | None:
+    async def _apologise(self, inbound: Inbound) -> Written | None:
         """Queue an apology in a fresh transaction; send it directly if even that fails."""
         sorry = Reply(t("ERROR_SORRY", self.default_lang))
         try:
             async with UnitOfWork(self.database) as uow:
                 written = await uow.outbox.add_many(
-                    [(inbound.channel, inbound.chat_id, sorry.to_json())], self.clock.now()
+                    [NewMessage(inbound.channel, inbound.chat_id, sorry.to_json())],
+                    self.clock.now(),
                 )
                 await uow.commit()
-            return written
+            return Written(written)
         except Exception:
             log.exception("could not queue the apology; sending it directly")
         try:
             await self.channels[inbound.channel].send(inbound.chat_id, sorry)
         except Exception:
             log.exception("could not tell %s about the error", inbound.conversation_key)
-        return []
+        return Written([])

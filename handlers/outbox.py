@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Collection, Mapping
 
 from flows.messages import Reply
+from handlers import retry_policy
 from handlers.locks import ConversationLocks
 from handlers.ports import (
     Channel,
@@ -39,7 +40,8 @@ MARK_DELAY = 0.02
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    return min(MAX_BACKOFF, dt.timedelta(seconds=2 ** min(attempts, 10)))
+    """The shared policy (exponential with jitter), capped at ten minutes for replies."""
+    return retry_policy.backoff(attempts + 1, MAX_BACKOFF)
 
 
 class OutboxSender:
@@ -130,6 +132,11 @@ class OutboxSender:
                 async with UnitOfWork(self.database) as uow:
                     await uow.outbox.mark_sent_many(sent, self.clock.now())
                     await uow.commit()
+            except asyncio.CancelledError:
+                # close() cancels the flusher, maybe mid-commit: the next flush marks these
+                # (twice is harmless), else a clean exit would leave them to go out again.
+                self._sent[:0] = sent
+                raise
             except Exception:
                 # They stay pending and go again after a restart: a repeat, never a loss.
                 log.exception("could not mark %d sent replies", len(sent))

@@ -13,6 +13,16 @@ from storage.models import OutboxRecord
 
 
 @dataclass(frozen=True)
+class NewMessage:
+    """A reply to write: to whom (a user, on their channel and chat) and what."""
+
+    channel: str
+    chat_id: str
+    payload: dict[str, Any]
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
 class PendingMessage:
     id: int
     channel: str
@@ -26,29 +36,28 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_many(
-        self, rows: list[tuple[str, str, dict[str, Any]]], now: dt.datetime
-    ) -> list[PendingMessage]:
+    async def add_many(self, rows: list[NewMessage], now: dt.datetime) -> list[PendingMessage]:
         """Queue many replies in one statement; returned in the order given."""
         if not rows:
             return []
         stmt = insert(OutboxRecord).returning(OutboxRecord.id, sort_by_parameter_order=True)
         params = [
             {
-                "channel": c,
-                "chat_id": chat,
-                "payload": payload,
+                "channel": m.channel,
+                "chat_id": m.chat_id,
+                "user_id": m.user_id,
+                "payload": m.payload,
                 "status": "pending",
                 "attempts": 0,
                 "next_attempt_at": now,
                 "created_at": now,
             }
-            for c, chat, payload in rows
+            for m in rows
         ]
         ids = list(await self.session.scalars(stmt, params))
         return [
-            PendingMessage(i, c, chat, payload, 0, now)
-            for i, (c, chat, payload) in zip(ids, rows, strict=True)
+            PendingMessage(i, m.channel, m.chat_id, m.payload, 0, now)
+            for i, m in zip(ids, rows, strict=True)
         ]
 
     async def mark_sent_many(self, message_ids: list[int], now: dt.datetime) -> None:

@@ -9,7 +9,8 @@ from sqlalchemy import select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect_insert import insert_for
-from storage.models import UserRecord
+from flows.principal import RoleGrant
+from storage.models import UserRecord, UserRoleRecord
 
 
 @dataclass
@@ -20,6 +21,17 @@ class UserInfo:
     channel: str
     external_id: str
     lang: str
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a person is reached: their channel, the chat there, their language."""
+
+    user_id: int
+    channel: str
+    chat_id: str
+    lang: str
+    blocked: bool
 
 
 class UserRepository:
@@ -107,3 +119,57 @@ class UserRepository:
             (r.channel, r.external_id): UserInfo(r.id, r.channel, r.external_id, r.lang)
             for r in rows
         }
+
+    async def addresses(self, user_ids: list[int]) -> list[Address]:
+        """Where to reach these users. A private chat's id is the user's id on every channel
+        we serve (Telegram, Zalo, console), so the identity is the address."""
+        if not user_ids:
+            return []
+        rows = await self.session.execute(
+            select(
+                UserRecord.id,
+                UserRecord.channel,
+                UserRecord.external_id,
+                UserRecord.lang,
+                UserRecord.blocked,
+            ).where(UserRecord.id.in_(user_ids))
+        )
+        return [Address(r.id, r.channel, r.external_id, r.lang, bool(r.blocked)) for r in rows]
+
+    async def holders(self, role: str, area: str | None) -> list[Address]:
+        """Everyone holding `role` in `area` (any area when None), not revoked."""
+        query = select(UserRoleRecord.user_id).where(
+            UserRoleRecord.role == role, UserRoleRecord.revoked_at.is_(None)
+        )
+        if area is not None:
+            query = query.where(UserRoleRecord.area_code == area)
+        ids = list(dict.fromkeys(await self.session.scalars(query)))
+        return await self.addresses(ids)
+
+    async def grants_many(self, user_ids: list[int]) -> dict[int, tuple[RoleGrant, ...]]:
+        """The roles each user holds now, in one statement."""
+        found: dict[int, tuple[RoleGrant, ...]] = {}
+        if not user_ids:
+            return found
+        rows = await self.session.execute(
+            select(UserRoleRecord.user_id, UserRoleRecord.role, UserRoleRecord.area_code)
+            .where(UserRoleRecord.user_id.in_(user_ids), UserRoleRecord.revoked_at.is_(None))
+            .order_by(UserRoleRecord.id)
+        )
+        for user_id, role, area in rows:
+            found[user_id] = (*found.get(user_id, ()), RoleGrant(str(role), area))
+        return found
+
+    async def grant(
+        self, user_id: int, role: str, area: str | None, structure: str, now: dt.datetime
+    ) -> None:
+        self.session.add(
+            UserRoleRecord(
+                user_id=user_id,
+                role=role,
+                area_code=area,
+                admin_structure=structure,
+                granted_at=now,
+            )
+        )
+        await self.session.flush()

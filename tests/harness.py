@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.messages import Inbound, PhotoAttachment, Reply
+from flows.registered import REGISTRY
+from flows.registry import Registry
 from handlers.dispatcher import Dispatcher
 from handlers.locks import ConversationLocks
 from handlers.outbox import OutboxSender
@@ -81,7 +83,15 @@ class Bot:
         return [s.reply for s in self.channel.sent[before:] if s.chat_id == inbound.chat_id]
 
 
-def make_bot(database: Database, tmp_path: Path, name: str = "fake") -> Bot:
+def make_bot(
+    database: Database,
+    tmp_path: Path,
+    name: str = "fake",
+    *,
+    registry: Registry = REGISTRY,
+    others: tuple[FakeChannel, ...] = (),
+) -> Bot:
+    """`others`: more channels served by the same bot (people on Zalo beside Telegram)."""
     channel = FakeChannel(name)
     clock = FakeClock()
     slept: list[float] = []
@@ -90,7 +100,7 @@ def make_bot(database: Database, tmp_path: Path, name: str = "fake") -> Bot:
         slept.append(seconds)
 
     locks = ConversationLocks()
-    channels = {channel.name: channel}
+    channels = {c.name: c for c in (channel, *others)}
     limiter = RateLimiter(limits={})
     outbox = OutboxSender(database, channels, clock, locks, limiter, sleep=fake_sleep)
     store = PhotoStore(tmp_path / "photos")
@@ -105,6 +115,7 @@ def make_bot(database: Database, tmp_path: Path, name: str = "fake") -> Bot:
         outbox=outbox,
         locks=locks,
         stamp_checker=checker,
+        registry=registry,
     )
     bot = Bot(database, channel, clock, dispatcher, outbox, store, keyring, slept=slept)
     OPEN_BOTS.append(bot)

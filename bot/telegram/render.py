@@ -8,7 +8,7 @@ Messages are plain text (no parse_mode), so catalogue texts need no escaping.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,8 @@ def render_reply(
 ) -> list[ApiRequest]:
     """The requests that show `reply` in `chat_id`; the keyboard rides on the last one."""
     render = render or RenderOptions()
+    if reply.lang is not None and reply.lang != render.lang:
+        render = replace(render, lang=reply.lang)  # the person's language, not the channel's
     if reply.request_phone:
         markup: dict[str, Any] | None = phone_keyboard(reply.options, render)
     elif reply.options:

@@ -9,8 +9,8 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     "GREETING": (
         "Trợ lý OCOP Hà Tĩnh (tự động) xin chào anh/chị!\n"
-        "Tôi là trợ lý tự động của Chương trình Mỗi xã một sản phẩm (OCOP) tỉnh Hà Tĩnh. "
-        "Anh/chị cần gì ạ?",
+        "Tôi là chương trình máy trả lời của Chương trình Mỗi xã một sản phẩm (OCOP) tỉnh "
+        "Hà Tĩnh. Anh/chị cần gì ạ?",
         "Hello from the Hà Tĩnh OCOP Assistant (automated)!\n"
         "I am the automated assistant of Hà Tĩnh's One Commune One Product (OCOP) programme. "
         "What would you like to do?",
@@ -27,7 +27,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "• Ý tưởng của tôi: xem các ý tưởng đã gửi và đang ở bước nào.\n"
         "• Kiểm tra tem OCOP: chụp ảnh tem để biết tem thật hay giả.\n"
         'Khi đang trả lời: gõ 0 để quay lại câu trước, gõ "hủy" để dừng.\n'
-        "Gõ /start để về danh mục chính. Gõ /lang để đổi ngôn ngữ (English).",
+        "Gõ /start để về trang đầu (các việc có thể làm). Gõ /lang để đổi ngôn ngữ (English).",
         "Help:\n"
         "• Register a product idea: answer one question at a time, send 1 to 5 product "
         "photos, review, then submit.\n"
@@ -91,4 +91,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{i}. {product}\n   Số phiếu {number}, gửi ngày {date}\n   Tình trạng: {state}",
         "{i}. {product}\n   Form {number}, sent {date}\n   Status: {state}",
     ),
+    # --- the conversation: open forms, buttons ----------------------------------------
+    "RESUME_ASK": (
+        "Anh/chị có {what} chưa xong, lần cuối ngày {date}. Tiếp tục hay làm lại từ đầu?",
+        "You have {what} unfinished, last touched on {date}. Continue, or start over?",
+    ),
+    "RESUME_WHAT_PRODUCT": (
+        "bản đăng ký sản phẩm “{product}” ({step})",
+        "a registration of “{product}” ({step})",
+    ),
+    "RESUME_WHAT": ("một bản đăng ký ({step})", "a registration ({step})"),
+    "RESUME_STEP": ("đang ở câu {n}/{total}", "at question {n} of {total}"),
+    "RESUME_CONTINUE": ("Tiếp tục", "Continue"),
+    "RESUME_RESTART": ("Làm lại từ đầu", "Start over"),
+    "BUTTON_STALE": (
+        "Nút này thuộc một tin nhắn cũ, việc đó đã xong rồi ạ.",
+        "That button belongs to an older message; it has already been handled.",
+    ),
+    "BACK_TO_FORM": (
+        "Mời anh/chị tiếp tục phần đang làm dở:",
+        "Let us go on with what you were doing:",
+    ),
+    "MY_IDEAS_LOADING": ("Đang tìm các ý tưởng của anh/chị…", "Looking up your ideas…"),
 }

@@ -1,0 +1,20 @@
+"""Every feature's effect handlers, registered once: a new feature adds its line here."""
+
+from __future__ import annotations
+
+from handlers.effects import EffectRegistry
+from handlers.idea_effects import register_idea_effects
+from handlers.language_effects import register_language_effects
+from handlers.notify import register_notify
+from handlers.stamp_check import StampChecker
+from handlers.stamp_effects import register_stamp_effects
+from storage.photo_store import PhotoStore
+
+
+def default_effects(photo_store: PhotoStore, checker: StampChecker) -> EffectRegistry:
+    registry = EffectRegistry()
+    register_idea_effects(registry, photo_store)
+    register_stamp_effects(registry, checker)
+    register_language_effects(registry)
+    register_notify(registry)
+    return registry
