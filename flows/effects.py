@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from flows.idea_answers import IdeaAnswers
 
 
 @dataclass(frozen=True)
 class SubmitIdea:
     """Store the finished registration; the caller answers with `IdeaSubmitted`."""
 
-    answers: dict[str, Any]
+    answers: IdeaAnswers
     photos: tuple[str, ...]
 
 
@@ -68,13 +69,24 @@ class StampCheckResult:
     certificate: str | None = None
     valid_until: str | None = None
     photo: str | None = None
-    checks: int = 0  # how many times this serial was checked, this one included
+    checks: int = 0  # how many distinct people checked this serial, this one included
     first_checked_at: str | None = None
+    seen_before: bool = False  # this same person checked this serial before
+    withdrawn: bool = False  # expired because the certificate was withdrawn, not by its date
     other_kind: str | None = None  # for not_ocop: what it is, a catalogue key "QR_IS_..."
     other_detail: str | None = None  # the host of a link
 
 
-STAMP_STATUSES = ("genuine", "counterfeit", "unknown", "revoked", "expired", "not_ocop", "no_code")
+STAMP_STATUSES = (
+    "genuine",
+    "counterfeit",
+    "unknown",
+    "revoked",
+    "expired",
+    "not_ocop",
+    "no_code",
+    "mistyped",
+)
 
 
 @dataclass(frozen=True)

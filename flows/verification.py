@@ -9,18 +9,57 @@ from flows.effects import CheckStamp, StampChecked, StampCheckResult
 from flows.engine import Ctx, Env, Flow, Step, Transition, finish, stay
 from flows.formatting import format_date, format_stars
 from flows.messages import RejectedPhoto, Reply, StoredPhoto, UserMessage
+from flows.registration import photo_refusal
 from flows.texts import t
 
-# A printed serial (two groups of four) or a pasted stamp link: worth a check without a menu.
-SERIAL_SHAPE = re.compile(r"^[0-9A-Za-z]{4}[-\s.]?[0-9A-Za-z]{4}$")
-LINK_SHAPE = re.compile(r"^https?://\S+/S/[0-9A-Za-z]+/?$", re.IGNORECASE)
+# A printed serial is two groups of four (``0009-2X4K``), typed with a hyphen, a space, a dot
+# or nothing between them. A serial is below 2**32, so its first character is always 0-3: a
+# serial has a digit unless it is typed in the printed form (``O`` for ``0`` and so on).
+# stamps.serial prints this many characters (a test keeps the two equal; flows stays pure).
+SERIAL_CHARS = 8
+_HALF = SERIAL_CHARS // 2
+_GROUP = rf"[0-9A-Za-z]{{{_HALF}}}"
+WHOLE_SERIAL = re.compile(rf"^({_GROUP})[ \t]*[-._]?[ \t]*({_GROUP})$")
+PRINTED_SERIAL = re.compile(rf"(?<![0-9A-Za-z])({_GROUP})-({_GROUP})(?![0-9A-Za-z])")
+LINK_SHAPE = re.compile(r"(?<!\S)https?://\S+/S/[0-9A-Za-z]+/?(?!\S)", re.IGNORECASE)
+# Around a serial a person may write a few words ("tem số 0009-2X4K ạ"); a long message with
+# an eight-character group in it is a question, not a serial.
+MAX_CHECKABLE_CHARS = 40
+_END_PUNCTUATION = " \t\n.,;:!?()\"'"
+
+
+def checkable_part(text: str) -> str | None:
+    """The stamp link or the serial-shaped group in ``text`` (``"0009-2X4K"``), or None.
+
+    Only this part is looked up: "Tem nay that khong?" holds no serial and is never taken for
+    one. A serial-shaped group is returned even when its check character is wrong, so that
+    the check can say "mistyped" rather than "not issued". The whole message may be a serial
+    typed any way; inside a sentence only the printed form counts, with letters and digits
+    (a year range such as "2024-2025" is no serial).
+    """
+    text = text.strip()
+    link = LINK_SHAPE.search(text)
+    if link is not None:
+        return link.group(0)
+    if len(text) > MAX_CHECKABLE_CHARS:
+        return None
+    bare = text.strip(_END_PUNCTUATION)
+    whole = WHOLE_SERIAL.match(bare)
+    if whole is not None and (any(c.isdigit() for c in bare) or "-" in bare):
+        return "-".join(whole.groups()).upper()
+    found = [
+        m
+        for m in PRINTED_SERIAL.finditer(text)
+        if any(c.isdigit() for c in m.group(0)) and any(c.isalpha() for c in m.group(0))
+    ]
+    if len(found) != 1:
+        return None  # none, or several: not one serial to check
+    return "-".join(found[0].groups()).upper()
 
 
 def looks_checkable(text: str) -> bool:
-    text = text.strip()
-    return bool(LINK_SHAPE.match(text)) or (
-        bool(SERIAL_SHAPE.match(text)) and any(c.isdigit() for c in text)
-    )
+    """True when a message holds a stamp link or one serial-shaped group: worth a check."""
+    return checkable_part(text) is not None
 
 
 def _date(iso: str | None) -> str:
@@ -31,6 +70,56 @@ def _date(iso: str | None) -> str:
     return format_date(dt.datetime.fromisoformat(iso))
 
 
+def _real_stamp_lines(result: StampCheckResult, lang: str) -> list[str]:
+    def tr(key: str, **values: object) -> str:
+        return t(key, lang, **values)
+
+    if result.status == "genuine":
+        head = tr("STAMP_GENUINE")
+    elif result.withdrawn:
+        head = tr("STAMP_WITHDRAWN")
+    else:
+        head = tr("STAMP_EXPIRED", date=_date(result.valid_until))
+    if result.withdrawn:
+        certificate = tr("STAMP_CERTIFICATE_WITHDRAWN", certificate=result.certificate)
+    else:
+        certificate = tr(
+            "STAMP_CERTIFICATE", certificate=result.certificate, date=_date(result.valid_until)
+        )
+    lines = [
+        head,
+        f"{result.product} — {format_stars(result.stars or 0)}",
+        tr(
+            "STAMP_PRODUCER",
+            producer=result.producer,
+            commune=result.commune,
+            district=result.district,
+        ),
+        certificate,
+        tr("STAMP_SERIAL", serial=result.serial),
+    ]
+    if result.status == "genuine":
+        lines.append(_history_line(result, lang))
+    return lines
+
+
+def _history_line(result: StampCheckResult, lang: str) -> str:
+    """The copy warning counts people, not checks: the same person checking again, or an
+    officer's check from the command line, never makes a stamp look copied."""
+    if result.checks == 0:  # an officer's check, which counts nobody
+        return t("STAMP_NO_CONSUMER_CHECK", lang)
+    if result.checks == 1:
+        if result.seen_before:
+            return t("STAMP_ONLY_YOU", lang, date=_date(result.first_checked_at))
+        return t("STAMP_FIRST_CHECK", lang)
+    return t(
+        "STAMP_CHECKED_BEFORE",
+        lang,
+        count=result.checks,
+        date=_date(result.first_checked_at),
+    )
+
+
 def result_text(result: StampCheckResult, lang: str) -> str:
     """The answer to one check, as the chat and the web page say it."""
 
@@ -39,37 +128,13 @@ def result_text(result: StampCheckResult, lang: str) -> str:
 
     s = result.status
     if s in ("genuine", "expired"):
-        lines = [
-            tr(
-                "STAMP_GENUINE" if s == "genuine" else "STAMP_EXPIRED",
-                date=_date(result.valid_until),
-            ),
-            f"{result.product} — {format_stars(result.stars or 0)}",
-            tr(
-                "STAMP_PRODUCER",
-                producer=result.producer,
-                commune=result.commune,
-                district=result.district,
-            ),
-            tr("STAMP_CERTIFICATE", certificate=result.certificate, date=_date(result.valid_until)),
-            tr("STAMP_SERIAL", serial=result.serial),
-        ]
-        if s == "genuine":
-            if result.checks <= 1:
-                lines.append(tr("STAMP_FIRST_CHECK"))
-            else:
-                lines.append(
-                    tr(
-                        "STAMP_CHECKED_BEFORE",
-                        count=result.checks,
-                        date=_date(result.first_checked_at),
-                    )
-                )
-        return "\n".join(lines)
+        return "\n".join(_real_stamp_lines(result, lang))
     if s == "revoked":
         return tr("STAMP_REVOKED", serial=result.serial)
     if s == "unknown":
         return tr("STAMP_UNKNOWN", serial=result.serial or "")
+    if s == "mistyped":
+        return tr("STAMP_MISTYPED", serial=result.serial or "", chars=SERIAL_CHARS)
     if s == "counterfeit":
         return tr("STAMP_COUNTERFEIT")
     if s == "not_ocop":
@@ -98,9 +163,11 @@ def on_stamp(ctx: Ctx, event: object) -> Transition:
         if isinstance(photo, StoredPhoto):
             return Transition(reprompt=False, effects=(CheckStamp(photo=photo.sha256),))
         if isinstance(photo, RejectedPhoto):
-            return stay(Reply(ctx.t(photo.reason)), reprompt=True)
-    if event.text:
+            return stay(Reply(photo_refusal(ctx.env, photo.reason)), reprompt=True)
+    if event.text and looks_checkable(event.text):
         return Transition(reprompt=False, effects=(CheckStamp(text=event.text),))
+    if event.text:
+        return stay(Reply(ctx.t("STAMP_NOT_A_SERIAL", chars=SERIAL_CHARS)), reprompt=True)
     return stay(reprompt=True)
 
 
@@ -108,4 +175,6 @@ VERIFICATION = Flow(
     name="verification",
     version=1,
     steps=(Step("stamp", ask_stamp, on_stamp, ("END",), numbered=False),),
+    # Nothing is lost when a stamp check stops: not the registration's "not sent" warning.
+    cancel_key="STAMP_CHECK_STOPPED",
 )

@@ -1,7 +1,8 @@
 """Checking a stamp: decode the photo, classify each code, verify its MAC, look up the serial.
 
-Every check is logged (time, channel, an anonymous hash of the user, the result) for the scan
-counter and for officers' reports.
+Checks are logged (time, channel, an anonymous hash of the user, the result) for the copy
+warning and for officers' reports. The copy warning counts distinct people, never checks:
+the same person checking again, or an officer's `ocop-bot stamps verify`, does not count.
 """
 
 from __future__ import annotations
@@ -13,17 +14,21 @@ import hmac
 
 from flows.effects import CheckStamp, StampCheckResult
 from flows.formatting import local
+from flows.verification import checkable_part
 from stamps.classify import Classified, QrKind, classify
 from stamps.decode import decode_qr
 from stamps.keys import StampKeyring
 from stamps.payload import verify_payload
-from stamps.serial import format_serial
+from stamps.serial import format_serial, parse_serial
 from storage.admin_units_source import load_default_admin_units
 from storage.photo_store import PhotoStore
+from storage.stamp_registry import UNCOUNTED_CHANNELS
 from storage.unit_of_work import UnitOfWork
 
 # A photo with more codes than this is answered for the first few only.
 MAX_CODES = 4
+# What a typed message that holds no serial is answered (and never logged: it is no check).
+NOT_A_SERIAL = StampCheckResult("not_ocop", other_kind="STAMP_NOT_A_SERIAL")
 
 
 class StampChecker:
@@ -45,22 +50,28 @@ class StampChecker:
     def user_hash(self, channel: str, user_id: str) -> str:
         return hmac.new(self.user_salt, f"{channel}:{user_id}".encode(), hashlib.sha256).hexdigest()
 
-    async def decode_photo(self, data: bytes) -> list[str]:
+    async def decode_original(self, data: bytes) -> tuple[str, ...]:
+        """The distinct codes in a photo as it arrived (not the stored re-encoded copy).
+
+        Runs in a thread, within `time_limit`: the dispatcher calls it before the group
+        transaction opens, so that a slow photo never holds other chats' steps.
+        """
         result = await asyncio.to_thread(decode_qr, data, time_limit=self.time_limit)
-        return list(dict.fromkeys(result.texts))[:MAX_CODES]
+        return tuple(dict.fromkeys(result.texts))[:MAX_CODES]
 
     async def check(
         self, uow: UnitOfWork, effect: CheckStamp, channel: str, user_hash: str, now: dt.datetime
     ) -> tuple[StampCheckResult, ...]:
-        if effect.photo is not None:
+        if effect.codes is not None:
+            texts, typed = list(effect.codes[:MAX_CODES]), False
+        elif effect.photo is not None:
             data = await asyncio.to_thread(self.photo_store.read, effect.photo)
-            texts = await self.decode_photo(data)
-            if not texts:
-                await uow.stamps.log_check(None, "no_code", channel, user_hash, now)
-                return (StampCheckResult("no_code"),)
-            typed = False
+            texts, typed = list(await self.decode_original(data)), False
         else:
             texts, typed = [(effect.text or "").strip()], True
+        if not texts:
+            await uow.stamps.log_check(None, "no_code", channel, user_hash, now)
+            return (StampCheckResult("no_code"),)
         return tuple(
             [await self.check_text(uow, text, typed, channel, user_hash, now) for text in texts]
         )
@@ -73,23 +84,37 @@ class StampChecker:
         channel: str,
         user_hash: str,
         now: dt.datetime,
+        *,
+        record: bool = True,
     ) -> StampCheckResult:
+        """One code (decoded, or typed by a person) checked; logged unless `record` is False
+        (the web page's HEAD requests, visitors over their rate, junk payloads)."""
+        if typed:
+            part = checkable_part(text)
+            if part is None:
+                # A letters-only serial typed without its hyphen is still a serial.
+                if parse_serial(text) is None:
+                    return NOT_A_SERIAL
+                part = text
+            text = part
         found = classify(text, self.public_url)
         serial = self._serial(found)
         if serial is not None:
-            result = await self._lookup(uow, serial, now)
+            result = await self._lookup(uow, serial, channel, user_hash, now)
         elif found.kind is QrKind.STAMP:
             result = StampCheckResult("counterfeit")
         elif typed and found.kind is QrKind.TEXT:
-            # Typed words that are no serial: most likely a mistyped serial.
-            result = StampCheckResult("unknown", serial=text.upper()[:20])
+            # Shaped like a serial, but its check character is wrong: a typing slip, most
+            # likely, and certainly not proof that the province never issued it.
+            result = StampCheckResult("mistyped", serial=text.upper())
         else:
             result = StampCheckResult(
                 "not_ocop", other_kind=found.description, other_detail=found.host
             )
-        # Only serials that exist are counted: a forged one must not inflate a real counter.
-        counted = serial if result.status in ("genuine", "expired", "revoked") else None
-        await uow.stamps.log_check(counted, result.status, channel, user_hash, now)
+        if record:
+            # Only serials that exist are counted: a forged one must not inflate a real counter.
+            counted = serial if result.status in ("genuine", "expired", "revoked") else None
+            await uow.stamps.log_check(counted, result.status, channel, user_hash, now)
         return result
 
     def _serial(self, found: Classified) -> int | None:
@@ -101,7 +126,9 @@ class StampChecker:
             return verified.serial if verified.valid else None
         return None
 
-    async def _lookup(self, uow: UnitOfWork, serial: int, now: dt.datetime) -> StampCheckResult:
+    async def _lookup(
+        self, uow: UnitOfWork, serial: int, channel: str, user_hash: str, now: dt.datetime
+    ) -> StampCheckResult:
         shown = format_serial(serial)
         stamp = await uow.stamps.find(serial)
         if stamp is None:
@@ -112,8 +139,9 @@ class StampChecker:
         commune = self.units.commune(product.commune_code)
         district = self.units.district(product.district_code)
         expired = product.withdrawn or product.valid_until < local(now).date()
-        history = await uow.stamps.history(serial)
-        first = history.first_at or now
+        history = await uow.stamps.history(serial, user_hash)
+        counted = channel not in UNCOUNTED_CHANNELS  # an officer's check is no consumer's
+        first = history.first_at or (now if counted else None)
         return StampCheckResult(
             "expired" if expired else "genuine",
             serial=shown,
@@ -125,6 +153,8 @@ class StampChecker:
             certificate=product.certificate,
             valid_until=product.valid_until.isoformat(),
             photo=product.photo_sha256,
-            checks=history.count + 1,
-            first_checked_at=first.isoformat(),
+            checks=history.others + (1 if counted else 0),
+            first_checked_at=first.isoformat() if first else None,
+            seen_before=history.seen_before and counted,
+            withdrawn=product.withdrawn,
         )

@@ -249,6 +249,8 @@ def _ladder(work: Image.Image) -> Iterator[tuple[str, str, Prep, float]]:
     yield "autocontrast", "zxg", lambda g: ImageOps.autocontrast(g, cutoff=2), 1
     yield "equalize", "zb", ImageOps.equalize, 1
     yield "sharpen", "zb", lambda g: g.filter(ImageFilter.UnsharpMask(2, 150, 3)), 1
+    # A blurred print that only sharpening brings back: without zbar this is the only try.
+    yield "sharpen", "zx", lambda g: g.filter(ImageFilter.UnsharpMask(2, 150, 3)), 1
 
     def turned(degrees: float) -> Prep:
         return lambda g: _rotate(soft_thick(), degrees)

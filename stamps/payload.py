@@ -25,6 +25,7 @@ import binascii
 import enum
 import hashlib
 import hmac
+import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -164,4 +165,29 @@ def payload_in_path(path: str) -> str | None:
     match = re.search(r"/S/([0-9A-Za-z]+)/?$", path, flags=re.IGNORECASE)
     if match and looks_like_payload(match.group(1)):
         return match.group(1).upper()
+    return None
+
+
+def public_url_problem(base_url: str) -> str | None:
+    """Why phones could not open stamps printed for ``base_url``, or None when it is a public
+    https address. Printed stamps last for years: a link to this machine is a wasted print."""
+    parts = urlsplit(base_url.strip())
+    try:
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        host = ""
+    if not host:
+        return "it has no host"
+    if host == "localhost" or host.endswith(".localhost"):
+        return "it is this machine (localhost)"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if "." not in host or host.endswith((".local", ".internal", ".lan", ".home.arpa")):
+            return "its host is a local network name"
+    else:
+        if not address.is_global:
+            return "its host is a private or local address"
+    if parts.scheme.lower() != "https":
+        return "it is not https"
     return None

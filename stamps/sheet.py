@@ -1,7 +1,9 @@
 """Print-ready stamp sheets: an A4 PDF of labels with cut marks, or one PNG per stamp.
 
-Each label holds the QR code (15 mm, quiet zone inside the label), the short serial for
-typing, the product, the producer and the star rating ("OCOP 4 sao ★★★★").
+Each label holds the QR code (15 mm, quiet zone inside the label) and beside it, top to
+bottom: the header with the star rating ("OCOP Hà Tĩnh · 4 sao ★★★★"), the short serial for
+typing, the product, the producer, and what to do ("Quét mã để kiểm tra"). The PDF and the
+PNG put each line on the same baseline (`_Lines`).
 
 PDF speed: the QR modules go into the page as raw path operators (one ``re`` per run of
 dark modules, one fill per code) and the label texts are wrapped once per distinct
@@ -32,6 +34,10 @@ from stamps.qr_render import QUIET_ZONE, QrSymbol, make_symbol, symbol_image
 
 Progress = Callable[[int, int], None]
 MM: Final = 72 / 25.4  # PDF points per millimetre
+# Printed in Vietnamese only (a label is read in Hà Tĩnh); folded to ASCII without a font.
+HEADER: Final = "OCOP Hà Tĩnh"
+SCAN_LINE: Final = "Quét mã để kiểm tra"
+DEFAULT_DPI: Final = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +79,42 @@ class SheetResult:
 
 
 def stars_text(stars: int, fonts: LabelFonts) -> str:
+    """The header line: who stands behind the stamp, and the product's rating."""
     glyphs = f" {STAR * stars}" if fonts.has_star else ""
-    return f"OCOP {stars} sao{glyphs}"
+    dot = "·" if fonts.vietnamese else "-"  # a font without Vietnamese may lack the dot too
+    return _clean(f"{HEADER} {dot} {stars} sao{glyphs}", fonts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """Sizes (points) and baselines (points from the label's top edge) of the text column.
+
+    On 25.2 mm (71 points) of label: header 7, serial 10, product 2 x 7.5, producer
+    2 x 6.5, and the scan line, 6, on the bottom edge's padding.
+    """
+
+    header: float = 7.0
+    serial: float = 10.0
+    product: float = 7.5
+    producer: float = 6.5
+    scan: float = 6.0
+    leading: float = 1.2
+
+    def header_baseline(self, pad: float) -> float:
+        return pad + self.header
+
+    def serial_baseline(self, pad: float) -> float:
+        return self.header_baseline(pad) + self.serial * 1.15
+
+    def block_start(self, pad: float) -> float:
+        """The baseline before the product's first line (each line adds its leading)."""
+        return self.serial_baseline(pad) + 1.0
+
+    def scan_baseline(self, label_h: float, pad: float) -> float:
+        return label_h - pad - 0.25 * self.scan  # room for descenders
+
+
+LINES: Final = _Lines()
 
 
 def _clean(text: str, fonts: LabelFonts) -> str:
@@ -123,18 +163,19 @@ def _pdf_fonts(fonts: LabelFonts) -> _PdfFonts:
 
 @functools.lru_cache(maxsize=256)
 def _pdf_text_block(
-    product: str, producer: str, stars: str, names: _PdfFonts, width: float
+    product: str, producer: str, names: _PdfFonts, width: float
 ) -> tuple[tuple[str, float, str], ...]:
     """(font, size, text) lines below the serial, wrapped to ``width`` points."""
 
     def measure(font: str, size: float) -> Callable[[str], float]:
         return lambda s: float(pdfmetrics.stringWidth(s, font, size))
 
-    block = [(names.bold, 7.5, line) for line in _wrap(product, width, 2, measure(names.bold, 7.5))]
+    size = LINES.product
+    block = [(names.bold, size, ln) for ln in _wrap(product, width, 2, measure(names.bold, size))]
+    size = LINES.producer
     block += [
-        (names.regular, 6.5, ln) for ln in _wrap(producer, width, 2, measure(names.regular, 6.5))
+        (names.regular, size, ln) for ln in _wrap(producer, width, 2, measure(names.regular, size))
     ]
-    block.append((names.regular, 7.0, stars))
     return tuple(block)
 
 
@@ -186,22 +227,22 @@ def _draw_label(
 
     text_x = code_x + code_side + quiet
     width = x + layout.label_w * MM - layout.padding * MM - text_x
-    baseline = y + h - layout.padding * MM - 9.0
+    top, pad = y + h, layout.padding * MM
     canvas.setFillGray(0)
-    canvas.setFont(names.bold, 10.0)
-    canvas.drawString(text_x, baseline, label.serial_text)
+    canvas.setFont(names.bold, LINES.header)
+    canvas.drawString(text_x, top - LINES.header_baseline(pad), stars_text(label.stars, fonts))
+    canvas.setFont(names.bold, LINES.serial)
+    canvas.drawString(text_x, top - LINES.serial_baseline(pad), label.serial_text)
     block = _pdf_text_block(
-        _clean(label.product, fonts),
-        _clean(label.producer, fonts),
-        stars_text(label.stars, fonts),
-        names,
-        width,
+        _clean(label.product, fonts), _clean(label.producer, fonts), names, width
     )
-    baseline -= 3.0
+    baseline = top - LINES.block_start(pad)
     for font, size, line in block:
-        baseline -= size * 1.2
+        baseline -= size * LINES.leading
         canvas.setFont(font, size)
         canvas.drawString(text_x, baseline, line)
+    canvas.setFont(names.regular, LINES.scan)
+    canvas.drawString(text_x, y + pad + 0.25 * LINES.scan, _clean(SCAN_LINE, fonts))
 
 
 def write_pdf(
@@ -298,18 +339,26 @@ def _png_background(
     """The label without code and serial: shared by every stamp of one product."""
     image = Image.new("L", (geo.width, geo.height), 255)
     draw = ImageDraw.Draw(image)
-    pt = dpi / 72
+    pt = dpi / 72  # pixels per point
+    pad = geo.pad / pt
     width = geo.width - geo.text_left - geo.pad
-    y = geo.pad + round(16 * pt)
-    for path, size, text, lines in (
-        (fonts.bold, 7.5, product, 2),
-        (fonts.regular, 6.5, producer, 2),
-        (fonts.regular, 7.0, stars, 1),
+
+    def line(y_pt: float, text: str, path: Path | None, size: float) -> None:
+        font = _pil_font(path, round(size * pt))
+        draw.text((geo.text_left, round(y_pt * pt)), text, fill=0, font=font, anchor="ls")
+
+    line(LINES.header_baseline(pad), stars, fonts.bold, LINES.header)
+    baseline = LINES.block_start(pad)
+    for path, size, text in (
+        (fonts.bold, LINES.product, product),
+        (fonts.regular, LINES.producer, producer),
     ):
         font = _pil_font(path, round(size * pt))
-        for line in _wrap(text, width, lines, font.getlength):
-            draw.text((geo.text_left, y), line, fill=0, font=font)
-            y += round(size * 1.2 * pt)
+        for wrapped in _wrap(text, width, 2, font.getlength):
+            baseline += size * LINES.leading
+            line(baseline, wrapped, path, size)
+    scan = _clean(SCAN_LINE, fonts)
+    line(LINES.scan_baseline(geo.height / pt, pad), scan, fonts.regular, LINES.scan)
     return image
 
 
@@ -326,8 +375,10 @@ def _label_without_code(
         dpi,
     ).copy()
     draw = ImageDraw.Draw(image)
-    font = _pil_font(fonts.bold, round(10 * dpi / 72))
-    draw.text((geo.text_left, geo.pad), label.serial_text, fill=0, font=font)
+    pt = dpi / 72
+    font = _pil_font(fonts.bold, round(LINES.serial * pt))
+    y = round(LINES.serial_baseline(geo.pad / pt) * pt)
+    draw.text((geo.text_left, y), label.serial_text, fill=0, font=font, anchor="ls")
     return image, geo
 
 
@@ -340,11 +391,14 @@ def _add_code(image: Image.Image, symbol: QrSymbol, geo: _PngGeometry) -> Image.
 def render_label_png(
     label: StampLabel,
     *,
-    dpi: int = 300,
+    dpi: int = DEFAULT_DPI,
     layout: SheetLayout = SheetLayout(),
     fonts: LabelFonts | None = None,
 ) -> Image.Image:
-    """One stamp label as an image (grayscale), the same content as a PDF label."""
+    """One stamp label as an image (grayscale), the same content as a PDF label.
+
+    Saved, the image carries its ``dpi`` (see `_finish_png`), so it prints at the label's
+    size: 63.3 x 25.2 mm, 748 x 297 pixels at 300 dpi."""
     fonts = fonts or find_label_fonts()
     symbol = make_symbol(label.url)
     image, geo = _label_without_code(label, dpi, layout, fonts, symbol.size)
@@ -355,10 +409,13 @@ def png_name(label: StampLabel) -> str:
     return re.sub(r"[^0-9A-Za-z-]", "_", label.serial_text) + ".png"
 
 
-def _finish_png(image: Image.Image, url: str, geo: _PngGeometry, path: Path) -> Path:
+def _finish_png(image: Image.Image, url: str, geo: _PngGeometry, path: Path, dpi: int) -> Path:
     _add_code(image, make_symbol(url), geo)
-    # One bit a pixel, as label printers print: a third of the encoding time and size.
-    image.convert("1", dither=Image.Dither.NONE).save(path, "PNG", compress_level=1)
+    # One bit a pixel, as label printers print: a third of the encoding time and size. The
+    # dpi (the pHYs chunk) fixes the print size: at the default 300 dpi a label of the
+    # default layout is 748 x 297 pixels, 63.3 x 25.2 mm with a 15 mm code.
+    bilevel = image.convert("1", dither=Image.Dither.NONE)
+    bilevel.save(path, "PNG", compress_level=1, dpi=(dpi, dpi))
     return path
 
 
@@ -367,7 +424,7 @@ def write_pngs(
     folder: Path,
     *,
     progress: Progress | None = None,
-    dpi: int = 300,
+    dpi: int = DEFAULT_DPI,
     layout: SheetLayout = SheetLayout(),
     fonts: LabelFonts | None = None,
 ) -> list[Path]:
@@ -390,7 +447,7 @@ def write_pngs(
             sizes[len(label.url)] = size
             image, geo = _label_without_code(label, dpi, layout, fonts, size)
             path = folder / png_name(label)
-            pending.append(pool.submit(_finish_png, image, label.url, geo, path))
+            pending.append(pool.submit(_finish_png, image, label.url, geo, path, dpi))
             # Bound the queue so memory stays flat on 10,000 stamps.
             while pending and (pending[0].done() or len(pending) > 4 * workers):
                 written.append(pending.popleft().result())

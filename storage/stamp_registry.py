@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import case, distinct, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import StampBatchRecord, StampCheckRecord, StampRecord
@@ -16,6 +16,10 @@ from storage.products import ProductRepository, ProductView
 # MAC; the first CHUNK candidates are checked against the table in one query.
 SERIAL_SPACE = 2**32
 CHUNK = 5_000
+# The channel of officers' `ocop-bot stamps verify`: logged, never counted toward the copy
+# warning (an officer checking a batch must not make every stamp in it look copied).
+OFFICER_CHANNEL = "cli"
+UNCOUNTED_CHANNELS = frozenset({OFFICER_CHANNEL})
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,11 @@ class StampView:
 
 @dataclass(frozen=True)
 class CheckHistory:
-    count: int  # earlier checks, this one not included
-    first_at: dt.datetime | None
+    """Earlier counted checks of one serial, as seen by the person checking now."""
+
+    others: int  # distinct other people who checked it
+    first_at: dt.datetime | None  # the first counted check, by anyone
+    seen_before: bool  # this person checked it before
 
 
 class StampRegistry:
@@ -101,18 +108,24 @@ class StampRegistry:
         revoked = stamp.revoked_at is not None or batch.revoked_at is not None
         return StampView(stamp.serial, batch.id, revoked, product)
 
-    async def history(self, serial: int) -> CheckHistory:
-        count, first = (
+    async def history(self, serial: int, user_hash: str) -> CheckHistory:
+        """Distinct people, not checks: one person checking thirty times is one person."""
+        others = func.count(
+            distinct(case((StampCheckRecord.user_hash != user_hash, StampCheckRecord.user_hash)))
+        )
+        mine = func.max(case((StampCheckRecord.user_hash == user_hash, 1), else_=0))
+        count, first, seen = (
             await self.session.execute(
-                select(
-                    func.count(StampCheckRecord.id), func.min(StampCheckRecord.checked_at)
-                ).where(StampCheckRecord.serial == serial)
+                select(others, func.min(StampCheckRecord.checked_at), mine).where(
+                    StampCheckRecord.serial == serial,
+                    StampCheckRecord.channel.not_in(UNCOUNTED_CHANNELS),
+                )
             )
         ).one()
         first_at = first
         if isinstance(first_at, dt.datetime) and first_at.tzinfo is None:
             first_at = first_at.replace(tzinfo=dt.UTC)
-        return CheckHistory(int(count or 0), first_at)
+        return CheckHistory(int(count or 0), first_at, bool(seen))
 
     async def log_check(
         self, serial: int | None, status: str, channel: str, user_hash: str, now: dt.datetime

@@ -13,17 +13,36 @@ from bot.cli.progress import ProgressBar
 from bot.settings import Settings
 from flows.effects import CheckStamp
 from flows.verification import result_text
-from stamps.payload import make_stamp_url
+from stamps.payload import make_stamp_url, public_url_problem
 from stamps.serial import format_serial, parse_serial
 from stamps.sheet import StampLabel, write_pdf, write_pngs
+from storage.stamp_registry import OFFICER_CHANNEL
 from storage.unit_of_work import UnitOfWork
 
 MAX_BATCH = 100_000
 
 
-async def issue(app: App, product_id: int, count: int, out: Path, fmt: str) -> int:
+def local_url_refusal(public_url: str, allow_local: bool) -> str | None:
+    """Why stamps must not be printed for this address (None: go ahead)."""
+    problem = public_url_problem(public_url)
+    if problem is None or allow_local:
+        return None
+    return (
+        f"OCOP_PUBLIC_URL is {public_url}: {problem}, so a phone could not open the stamps "
+        "printed for it. Set OCOP_PUBLIC_URL to the public https address of the stamp page, "
+        "or add --allow-local to print stamps for a local test."
+    )
+
+
+async def issue(
+    app: App, product_id: int, count: int, out: Path, fmt: str, allow_local: bool = False
+) -> int:
     if not 0 < count <= MAX_BATCH:
         print(f"--count must be between 1 and {MAX_BATCH}", file=sys.stderr)
+        return 2
+    refusal = local_url_refusal(app.public_url, allow_local)
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
         return 2
     now = app.clock.now()
     async with UnitOfWork(app.database) as uow:
@@ -77,17 +96,20 @@ async def revoke(app: App, batch: int | None, serial_text: str | None) -> int:
 
 
 async def verify(app: App, photos: list[Path], as_json: bool) -> int:
+    """Officers' checks: logged on their own channel, never counted toward a copy warning."""
     checker = app.dispatcher.stamp_checker
-    user_hash = checker.user_hash("cli", "cli")
+    user_hash = checker.user_hash(OFFICER_CHANNEL, OFFICER_CHANNEL)
     for path in photos:
+        try:
+            data = path.read_bytes()
+            app.photo_store.check_and_store(data)
+        except Exception as exc:  # unreadable file: say so and go on with the others
+            print(json.dumps({"photo": str(path), "status": "error", "error": str(exc)}))
+            continue
+        codes = await checker.decode_original(data)
         async with UnitOfWork(app.database) as uow:
-            try:
-                stored = app.photo_store.check_and_store(path.read_bytes())
-            except Exception as exc:  # unreadable file: say so and go on with the others
-                print(json.dumps({"photo": str(path), "status": "error", "error": str(exc)}))
-                continue
             results = await checker.check(
-                uow, CheckStamp(photo=stored.sha256), "cli", user_hash, app.clock.now()
+                uow, CheckStamp(codes=codes), OFFICER_CHANNEL, user_hash, app.clock.now()
             )
             await uow.commit()
         for result in results:
@@ -112,7 +134,9 @@ async def cmd_stamps(args: argparse.Namespace, settings: Settings) -> int:
     app = await build_app(settings)
     try:
         if args.stamps_command == "issue":
-            return await issue(app, args.product, args.count, Path(args.out), args.format)
+            return await issue(
+                app, args.product, args.count, Path(args.out), args.format, args.allow_local
+            )
         if args.stamps_command == "revoke":
             return await revoke(app, args.batch, args.serial)
         return await verify(app, [Path(p) for p in args.photos], args.json)
@@ -129,6 +153,11 @@ def add_stamp_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     issue_.add_argument("--count", type=int, required=True)
     issue_.add_argument("--out", required=True, help="a PDF file, or a folder with --format png")
     issue_.add_argument("--format", choices=["pdf", "png"], default="pdf")
+    issue_.add_argument(
+        "--allow-local",
+        action="store_true",
+        help="print stamps even though OCOP_PUBLIC_URL is not a public https address (tests)",
+    )
     issue_.set_defaults(run=cmd_stamps, quiet=True)
 
     revoke_ = stamps_sub.add_parser("revoke", help="revoke a batch or one stamp")

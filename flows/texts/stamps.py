@@ -20,6 +20,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⚠️ A real stamp, but the product's OCOP certificate is no longer valid ({date}): "
         "the OCOP logo on this product no longer counts.",
     ),
+    "STAMP_WITHDRAWN": (
+        "⚠️ Tem thật, nhưng giấy chứng nhận OCOP của sản phẩm đã bị thu hồi: logo OCOP trên "
+        "sản phẩm này không còn giá trị.",
+        "⚠️ A real stamp, but the product's OCOP certificate has been withdrawn: the OCOP logo "
+        "on this product no longer counts.",
+    ),
+    "STAMP_CERTIFICATE_WITHDRAWN": (
+        "Giấy chứng nhận số {certificate}, đã bị thu hồi",
+        "Certificate {certificate}, withdrawn",
+    ),
     "STAMP_PRODUCER": (
         "Cơ sở: {producer}, {commune}, {district}",
         "Producer: {producer}, {commune}, {district}",
@@ -38,12 +48,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "STAMP_SERIAL": ("Số sê-ri tem: {serial}", "Stamp serial: {serial}"),
     "STAMP_FIRST_CHECK": ("Tem này được kiểm tra lần đầu.", "This is the stamp's first check."),
+    "STAMP_NO_CONSUMER_CHECK": (
+        "Chưa người mua nào kiểm tra tem này.",
+        "No buyer has checked this stamp yet.",
+    ),
+    "STAMP_ONLY_YOU": (
+        "Chỉ có anh/chị đã kiểm tra tem này (lần đầu ngày {date}).",
+        "Only you have checked this stamp (first on {date}).",
+    ),
     "STAMP_CHECKED_BEFORE": (
-        "⚠️ Tem này đã được kiểm tra {count} lần, lần đầu ngày {date}.\n"
-        "Nếu anh/chị vừa mua sản phẩm và đây là lần kiểm tra đầu tiên, tem có thể là tem giả "
-        "sao chép.",
-        "⚠️ This stamp has been checked {count} times, first on {date}.\n"
-        "If you just bought the product and this is your first check, the stamp may be a copy.",
+        "⚠️ Tem này đã được {count} người kiểm tra, lần đầu ngày {date}.\n"
+        "Nếu anh/chị vừa mua sản phẩm và chưa ai trong nhà kiểm tra tem này, tem có thể là "
+        "tem giả sao chép.",
+        "⚠️ {count} people have checked this stamp, first on {date}.\n"
+        "If you just bought the product and nobody in your household checked it before, the "
+        "stamp may be a copy.",
     ),
     "STAMP_COUNTERFEIT": (
         "❌ Đây không phải tem do tỉnh Hà Tĩnh phát hành. Sản phẩm có thể là hàng giả mạo OCOP.",
@@ -54,6 +73,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "thì tem này không do tỉnh phát hành.",
         "❌ No OCOP stamp has the serial {serial}. Please check what you typed; if it is right, "
         "the province did not issue this stamp.",
+    ),
+    "STAMP_MISTYPED": (
+        "❌ Số {serial} không đúng dạng số sê-ri tem: có thể gõ nhầm một ký tự. Anh/chị xem "
+        "lại {chars} ký tự in dưới mã QR rồi gõ lại, hoặc gửi ảnh chụp tem.",
+        "❌ {serial} is not a valid stamp serial: a character may be mistyped. Please check "
+        "the {chars} characters printed under the QR code and type them again, or send a photo of "
+        "the stamp.",
+    ),
+    "STAMP_NOT_A_SERIAL": (
+        "Đây không phải số sê-ri tem. Anh/chị gửi ảnh chụp tem OCOP, hoặc gõ {chars} ký tự in dưới "
+        "mã QR, ví dụ: 0009-2X4K.",
+        "This is not a stamp serial. Please send a photo of the OCOP stamp, or type the {chars} "
+        "characters printed under the QR code, for example: 0009-2X4K.",
+    ),
+    "STAMP_CHECK_STOPPED": (
+        "Đã dừng kiểm tra tem.",
+        "Stamp check stopped.",
     ),
     "STAMP_REVOKED": (
         "❌ Tem số {serial} đã bị thu hồi, không còn giá trị.",

@@ -84,6 +84,7 @@ async def issue_demo_stamp(env: Mapping[str, str], cwd: Path, product: int = 3) 
     await run_cli(["demo-data"], env, cwd)
     folder = cwd / "stamps"
     args = ["stamps", "issue", "--product", str(product), "--count", "1", "--format", "png"]
+    args.append("--allow-local")  # the stamps link to this test's own 127.0.0.1 server
     await run_cli([*args, "--out", str(folder)], env, cwd)
     [stamp] = sorted(folder.glob("*.png"))
     return stamp.read_bytes()

@@ -37,6 +37,7 @@ async def test_run_serves_the_stamp_page_without_channels(tmp_path: Path) -> Non
             "png",
             "--out",
             str(out),
+            "--allow-local",
         ],
         env=env,
         check=True,

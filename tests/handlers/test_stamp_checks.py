@@ -12,11 +12,13 @@ import segno
 from PIL import Image
 from sqlalchemy import select
 
+from flows.effects import CheckStamp
 from stamps.keys import StampKeyring, generate_key
 from stamps.payload import make_stamp_url
-from stamps.serial import format_serial
+from stamps.serial import ALPHABET, format_serial
 from storage.database import Database
 from storage.models import StampCheckRecord
+from storage.stamp_registry import OFFICER_CHANNEL
 from storage.unit_of_work import UnitOfWork
 from tests.harness import PUBLIC_URL, Bot, make_bot
 from tests.stamps.test_classify import VIETQR
@@ -78,9 +80,10 @@ async def test_a_genuine_stamp_then_its_copies(bot: Bot) -> None:
     assert "kiểm tra lần đầu" in first[0].text
     bot.clock.advance(days=3)
     again = await bot.photo(photo_of(url), chat="someone-else")
-    assert "đã được kiểm tra 2 lần, lần đầu ngày 02/03/2026" in again[0].text
+    assert "đã được 2 người kiểm tra, lần đầu ngày 02/03/2026" in again[0].text
+    # The first buyer typing the serial is still one of two people, not a third check.
     typed = await bot.say(format_serial(serials[0]).lower().replace("-", " "))
-    assert "đã được kiểm tra 3 lần" in typed[0].text
+    assert "đã được 2 người kiểm tra" in typed[0].text
 
 
 async def test_a_forged_mac_is_counterfeit(bot: Bot) -> None:
@@ -122,7 +125,10 @@ async def test_an_expired_or_withdrawn_certificate(bot: Bot) -> None:
         await uow.products.set_withdrawn(fresh, True)
         await uow.commit()
     replies = await bot.photo(photo_of(make_stamp_url(PUBLIC_URL, bot.keyring, serials[0])))
-    assert "hết hiệu lực" in replies[0].text
+    # Withdrawn is said as withdrawn: not "expired" with a date still to come.
+    assert "giấy chứng nhận OCOP của sản phẩm đã bị thu hồi" in replies[0].text
+    assert "đã bị thu hồi" in replies[0].text.split("\n")[3]
+    assert "hết hiệu lực" not in replies[0].text and "hiệu lực đến" not in replies[0].text
 
 
 async def test_codes_that_are_not_ocop_stamps(bot: Bot) -> None:
@@ -160,7 +166,7 @@ async def test_every_check_is_logged_without_the_user_id(bot: Bot) -> None:
     assert "chat-1" not in checks[0].user_hash and len(checks[0].user_hash) == 64
 
 
-async def test_checking_from_the_menu_keeps_a_registration(bot: Bot) -> None:
+async def test_checking_from_the_menu_keeps_a_registration_and_brings_it_back(bot: Bot) -> None:
     product = await certified_product(bot)
     _, serials = await issue(bot, product, 1)
     await bot.say("/start")
@@ -170,7 +176,121 @@ async def test_checking_from_the_menu_keeps_a_registration(bot: Bot) -> None:
     await bot.press("verify")
     replies = await bot.photo(photo_of(make_stamp_url(PUBLIC_URL, bot.keyring, serials[0])))
     assert replies[0].text.startswith("✅")
-    replies = await bot.press("register")
-    assert "bản đăng ký chưa xong" in replies[0].text
-    replies = await bot.press("resume")
-    assert replies[0].text.startswith("Bước 2/13")
+    # The registration waited beneath the check and comes back with its question.
+    assert "Bước 2/" in replies[-1].text
+    replies = await bot.say("2")
+    assert replies[-1].text.startswith("Bước 3/")
+
+
+async def logged(bot: Bot) -> list[StampCheckRecord]:
+    async with bot.database.session() as session:
+        return list(await session.scalars(select(StampCheckRecord).order_by(StampCheckRecord.id)))
+
+
+def mistype(serial_text: str) -> str:
+    """The printed serial with its check character wrong."""
+    last = serial_text[-1]
+    return serial_text[:-1] + next(c for c in ALPHABET if c != last)
+
+
+async def test_words_are_not_taken_for_a_serial(bot: Bot) -> None:
+    await bot.say("/start")
+    await bot.press("verify")
+    replies = await bot.say("Tem nay that khong?")
+    assert "Không có tem" not in replies[0].text and "TEM NAY" not in replies[0].text
+    assert "Đây không phải số sê-ri tem" in replies[0].text
+    assert "gõ 8 ký tự in dưới mã QR" in replies[0].text
+    assert replies[-1].text.startswith("Anh/chị chụp ảnh tem OCOP")  # the question again
+    # Outside a form the same words are no check either; with a command, no lookup.
+    for text in ("Tem nay that khong?", "/verify Tem nay that khong?"):
+        replies = await bot.say(text)
+        assert all("Không có tem" not in r.text and "TEM NAY" not in r.text for r in replies)
+    assert await logged(bot) == []
+
+
+async def test_a_serial_among_a_few_words_is_checked(bot: Bot) -> None:
+    product = await certified_product(bot)
+    _, serials = await issue(bot, product, 1)
+    replies = await bot.say(f"tem số {format_serial(serials[0])} ạ")
+    assert replies[0].text.startswith("✅ Tem OCOP chính hãng")
+
+
+async def test_a_wrong_check_character_is_a_typing_slip(bot: Bot) -> None:
+    product = await certified_product(bot)
+    _, serials = await issue(bot, product, 1)
+    typo = mistype(format_serial(serials[0]))
+    for text in (typo, typo.lower().replace("-", " "), f"/verify {typo}"):
+        replies = await bot.say(text)
+        assert "có thể gõ nhầm một ký tự" in replies[0].text, text
+        assert "không do tỉnh phát hành" not in replies[0].text
+        assert "xem lại 8 ký tự" in replies[0].text
+    assert {c.status for c in await logged(bot)} == {"mistyped"}
+    assert all(c.serial is None for c in await logged(bot))
+
+
+async def test_the_copy_warning_counts_people_not_checks(bot: Bot) -> None:
+    product = await certified_product(bot)
+    _, serials = await issue(bot, product, 1)
+    url = make_stamp_url(PUBLIC_URL, bot.keyring, serials[0])
+    # An officer checks the batch before it leaves the office: that is no consumer.
+    checker = bot.dispatcher.stamp_checker
+    officer = checker.user_hash(OFFICER_CHANNEL, OFFICER_CHANNEL)
+    for _ in range(3):
+        async with UnitOfWork(bot.database) as uow:
+            [result] = await checker.check(
+                uow, CheckStamp(codes=(url,)), OFFICER_CHANNEL, officer, bot.clock.now()
+            )
+            await uow.commit()
+        assert result.checks == 0
+    first = await bot.photo(photo_of(url))
+    assert "Tem này được kiểm tra lần đầu." in first[0].text
+    assert "sao chép" not in first[0].text
+    # The same buyer checking again, by photo or typing, many times: still no warning.
+    for _ in range(3):
+        again = await bot.say(format_serial(serials[0]))
+        assert "Chỉ có anh/chị đã kiểm tra tem này (lần đầu ngày 02/03/2026)" in again[0].text
+        assert "sao chép" not in again[0].text
+    other = await bot.photo(photo_of(url), chat="another-buyer")
+    assert "⚠️ Tem này đã được 2 người kiểm tra" in other[0].text
+    assert "sao chép" in other[0].text
+    channels = [c.channel for c in await logged(bot)]
+    assert channels.count(OFFICER_CHANNEL) == 3  # logged for the reports, not counted
+
+
+async def test_zero_at_the_stamp_prompt_loses_nothing(bot: Bot) -> None:
+    await bot.say("/start")
+    await bot.press("verify")
+    replies = await bot.say("0")
+    assert replies[0].text.startswith("Đã dừng kiểm tra tem.")
+    assert "chưa được gửi" not in replies[0].text
+
+
+async def test_codes_decoded_beforehand_are_not_decoded_again(bot: Bot) -> None:
+    product = await certified_product(bot)
+    _, serials = await issue(bot, product, 1)
+    url = make_stamp_url(PUBLIC_URL, bot.keyring, serials[0])
+    checker = bot.dispatcher.stamp_checker
+    assert await checker.decode_original(photo_of(url)) == (url,)
+    nothing = io.BytesIO()
+    Image.new("RGB", (200, 200), (90, 90, 90)).save(nothing, format="PNG")
+    assert await checker.decode_original(nothing.getvalue()) == ()
+    user = checker.user_hash("fake", "someone")
+    # A photo that is not in the store: reading it would fail, so nothing was read.
+    missing = "ab" * 32
+    async with UnitOfWork(bot.database) as uow:
+        [found] = await checker.check(
+            uow, CheckStamp(photo=missing, codes=(url,)), "fake", user, bot.clock.now()
+        )
+        [none] = await checker.check(
+            uow, CheckStamp(photo=missing, codes=()), "fake", user, bot.clock.now()
+        )
+        await uow.commit()
+    assert found.status == "genuine" and none.status == "no_code"
+    # Without codes, the stored photo is decoded as before.
+    stored = bot.photo_store.check_and_store(photo_of(url))
+    async with UnitOfWork(bot.database) as uow:
+        [again] = await checker.check(
+            uow, CheckStamp(photo=stored.sha256), "fake", user, bot.clock.now()
+        )
+        await uow.commit()
+    assert again.status == "genuine" and again.seen_before

@@ -2,15 +2,44 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from stamps.decode import decode_qr, pyzbar_available
 from tests.stamps.photos import NO_CODE_SET, PHOTOS, READ_SETS, same_text, tries
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not PHOTOS.is_dir(), reason=f"photo benchmark absent: {PHOTOS}"),
-]
+# The 17 MB of photos are not shipped in tests/ (a floor measured on a tenth of them would
+# say little about the decoder); they live in the shared folder beside the checkout. Missing,
+# CI fails (a floor that silently stops being checked is no floor) and a workstation skips,
+# saying where the photos go.
+
+
+def require_photos(folder: Path, ci: bool) -> None:
+    if folder.is_dir():
+        return
+    missing = (
+        f"the decoder's photo benchmark is missing: {folder} (../shared/data/qr-photos beside "
+        "the checkout, see its README); the read-rate floor is not checked"
+    )
+    if ci:
+        pytest.fail(f"{missing} (and CI is set)")
+    pytest.skip(missing)
+
+
+@pytest.fixture
+def photos() -> None:
+    require_photos(PHOTOS, bool(os.environ.get("CI")))
+
+
+def test_missing_photos_fail_in_ci_and_skip_loudly_elsewhere(tmp_path: Path) -> None:
+    with pytest.raises(pytest.fail.Exception, match=r"photo benchmark is missing.*CI is set"):
+        require_photos(tmp_path / "absent", ci=True)
+    with pytest.raises(pytest.skip.Exception, match="shared/data/qr-photos"):
+        require_photos(tmp_path / "absent", ci=False)
+    require_photos(tmp_path, ci=True)
+
 
 # Measured 552 of 576 with zxing-cpp and pyzbar (zxing-cpp alone reads 536; the union of
 # every decoder tried when the set was made, 547). Without zbar the floor is zxing-cpp's.
@@ -18,6 +47,8 @@ FLOOR_WITH_PYZBAR = 549
 FLOOR_ZXING_ONLY = 536
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("photos")
 def test_read_rate_floor() -> None:
     read = total = 0
     missed = []
@@ -34,6 +65,8 @@ def test_read_rate_floor() -> None:
     assert read >= floor, f"read {read}/{total}; missed: {missed}"
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("photos")
 def test_no_false_decode_on_photos_without_codes() -> None:
     false = [(t.name, decode_qr(t.image).texts) for t in tries((NO_CODE_SET,))]
     assert false and all(name for name, _ in false)

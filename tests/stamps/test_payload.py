@@ -22,6 +22,7 @@ from stamps.payload import (
     make_payload,
     make_stamp_url,
     parse_stamp_url,
+    public_url_problem,
     verify_payload,
 )
 
@@ -182,3 +183,33 @@ def test_load_keyring_prefers_setting_then_file_then_generates(tmp_path: Path) -
     key_file.write_text("garbage", encoding="ascii")
     with pytest.raises(KeyringError):
         load_keyring(None, key_file)
+
+
+@pytest.mark.parametrize(
+    ("base", "problem"),
+    [
+        ("http://127.0.0.1:8080", "private or local address"),
+        ("https://127.0.0.1", "private or local address"),
+        ("https://[::1]:8443", "private or local address"),
+        ("https://10.1.2.3", "private or local address"),
+        ("https://192.168.1.20/ocop", "private or local address"),
+        ("https://172.16.0.9", "private or local address"),
+        ("https://100.64.0.1", "private or local address"),
+        ("https://localhost", "localhost"),
+        ("https://bot.localhost", "localhost"),
+        ("https://ocop-server", "local network name"),
+        ("https://ocop.local", "local network name"),
+        ("http://ocop.hatinh.gov.vn", "not https"),
+        ("ocop.hatinh.gov.vn", "no host"),
+    ],
+)
+def test_addresses_phones_cannot_open(base: str, problem: str) -> None:
+    found = public_url_problem(base)
+    assert found is not None and problem in found
+
+
+@pytest.mark.parametrize(
+    "base", ["https://ocop.hatinh.gov.vn", "HTTPS://OCOP.VN/TEM", "https://8.8.8.8"]
+)
+def test_public_https_addresses(base: str) -> None:
+    assert public_url_problem(base) is None

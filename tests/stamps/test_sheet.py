@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zlib
 from pathlib import Path
 
 from PIL import Image
@@ -12,7 +14,17 @@ from stamps.fonts import LabelFonts, find_label_fonts, fold_ascii
 from stamps.keys import StampKey, StampKeyring
 from stamps.payload import make_stamp_url
 from stamps.serial import format_serial
-from stamps.sheet import SheetLayout, StampLabel, render_label_png, write_pdf, write_pngs
+from stamps.sheet import (
+    DEFAULT_DPI,
+    LINES,
+    SCAN_LINE,
+    SheetLayout,
+    StampLabel,
+    render_label_png,
+    stars_text,
+    write_pdf,
+    write_pngs,
+)
 
 BASE = "https://ocop.hatinh.gov.vn"
 RING = StampKeyring((StampKey("K1", bytes(range(32))),))
@@ -77,3 +89,37 @@ def test_label_image_is_grayscale_300_dpi() -> None:
     assert image.mode == "L"
     assert abs(image.width - round(SheetLayout().label_w / 25.4 * 300)) <= 1
     assert isinstance(image, Image.Image)
+
+
+def test_label_png_prints_at_its_size(tmp_path: Path) -> None:
+    [path] = write_pngs(labels(1), tmp_path)
+    layout = SheetLayout()
+    with Image.open(path) as image:
+        dpi = image.info["dpi"]
+        size = image.size
+    assert round(dpi[0]) == round(dpi[1]) == DEFAULT_DPI
+    # 63.3 x 25.2 mm: the size the pixels make at the recorded dpi.
+    assert abs(size[0] / dpi[0] * 25.4 - layout.label_w) < 0.2
+    assert abs(size[1] / dpi[1] * 25.4 - layout.label_h) < 0.2
+
+
+def test_label_says_whose_it_is_and_what_to_do() -> None:
+    fonts = find_label_fonts()
+    assert stars_text(4, fonts).startswith("OCOP Hà Tĩnh · 4 sao")
+    assert stars_text(4, LabelFonts(None, None, False)) == "OCOP Ha Tinh - 4 sao"
+    # The scan line is drawn on the bottom edge of the text column, under the producer.
+    image = render_label_png(labels(1)[0], fonts=fonts)
+    px = DEFAULT_DPI / 72
+    pad = SheetLayout().padding * DEFAULT_DPI / 25.4
+    baseline = round(LINES.scan_baseline(image.height / px, pad / px) * px)
+    band = image.crop((image.width // 3, baseline - round(4 * px), image.width, baseline))
+    assert band.getextrema()[0] == 0, "no scan line drawn"
+
+
+def test_pdf_labels_hold_the_header_and_the_scan_line() -> None:
+    buffer = io.BytesIO()
+    write_pdf(labels(1), buffer, fonts=LabelFonts(None, None, False))  # plain Helvetica text
+    streams = re.findall(rb"stream\r?\n(.*?)endstream", buffer.getvalue(), flags=re.DOTALL)
+    text = b"".join(zlib.decompress(s) for s in streams if s[:1] == b"x")
+    assert b"(OCOP Ha Tinh - 4 sao)" in text
+    assert f"({fold_ascii(SCAN_LINE)})".encode() in text
