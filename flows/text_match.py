@@ -18,11 +18,14 @@ __all__ = [
     "fold",
     "is_back",
     "is_cancel",
+    "is_control_word",
     "is_done",
+    "is_next",
     "is_no",
     "is_skip",
     "is_yes",
     "normalize",
+    "parse_edit",
     "resolve_choice",
     "search",
     "strip_diacritics",
@@ -254,7 +257,7 @@ NO_WORDS = (
 )  # fmt: skip
 DONE_WORDS = (
     "xong", "xon", "hết", "het", "done", "xong rồi", "hết rồi", "rồi", "đủ", "đủ rồi", "đã xong",
-    "kết thúc",
+    "kết thúc", "ok xong", "oke xong", "ok xong rồi",
 )  # fmt: skip
 BACK_WORDS = ("0", "quay lại", "quay lai", "back", "trở lại", "lui", "lùi", "lùi lại", "quay về")
 CANCEL_WORDS = (
@@ -263,6 +266,10 @@ CANCEL_WORDS = (
 SKIP_WORDS = (
     "bỏ qua", "bo qua", "skip", "không có", "ko có", "k có", "chưa có", "bỏ", "không cần",
 )  # fmt: skip
+NEXT_WORDS = (
+    "tiếp", "tiep", "tiếp theo", "xem thêm", "xem them", "trang sau", "trang tiếp",
+    "next", "more",
+)  # fmt: skip
 
 _YES = _answer_predicate(YES_WORDS)
 _NO = _answer_predicate(NO_WORDS)
@@ -270,6 +277,7 @@ _DONE = _answer_predicate(DONE_WORDS)
 _BACK = _answer_predicate(BACK_WORDS, symbols=("/back",))
 _CANCEL = _answer_predicate(CANCEL_WORDS, symbols=("/cancel",))
 _SKIP = _answer_predicate(SKIP_WORDS, symbols=("-", "–", "—", "/skip"))
+_NEXT = _answer_predicate(NEXT_WORDS)
 
 
 def is_yes(text: str) -> bool:
@@ -300,3 +308,58 @@ def is_cancel(text: str) -> bool:
 def is_skip(text: str) -> bool:
     """Skip: "bỏ qua", "bo qua", "skip", "không có", "-"..."""
     return _SKIP(text)
+
+
+def is_next(text: str) -> bool:
+    """Next page: "tiếp", "tiep", "xem thêm", "next"..."""
+    return _NEXT(text)
+
+
+# --- commands of a form ------------------------------------------------------------------
+
+# "sửa", "sửa 3", "sửa số 3", "sửa mục 3", "chỉnh sửa câu 3", "edit 3", "sửa lại bước 3".
+_EDIT = re.compile(
+    r"(?:sua|chinh sua|edit)(?: lai)?"
+    r"(?: (?:so|muc|cau|buoc|dong|phan|thu))?(?: ?(?P<number>[0-9]{1,3}))?",
+    re.ASCII,
+)
+_EDIT_VERB = "sửa"  # the marks that tell it from "sữa" (milk), "sứa" (jellyfish)
+
+
+def parse_edit(text: str) -> int | bool | None:
+    """An edit command: True for "sửa" alone, its number for "sửa 3" / "sua so 3", else None.
+
+    Test `is True` before reading a number (True is an int to Python). "sửa 0" is None: items
+    are numbered from 1. Diacritics that make another word ("sữa 3") are not an edit.
+    """
+    for core in _cores(text):
+        match = _EDIT.fullmatch(fold(core))
+        if match is None:
+            continue
+        typed_verb = [w for w in core.split() if fold(w) == "sua"]
+        if typed_verb and not _word_compatible(typed_verb[0], _EDIT_VERB):
+            return None
+        number = match.group("number")
+        if number is None:
+            return True
+        return int(number) if int(number) >= 1 else None
+    return None
+
+
+def is_control_word(text: str) -> bool:
+    """Whether the text is a command of the form rather than an answer to its question.
+
+    Done, skip, back ("0"), cancel, next-page words, edit commands and slash commands
+    ("/help"): a free-text question must never store "xong" or "sửa 1" as its answer.
+    """
+    typed = normalize(text)
+    if re.fullmatch(r"/[A-Za-z_]+(?:@\w+)?", typed):
+        return True
+    return (
+        is_done(typed)
+        or is_skip(typed)
+        or is_back(typed)
+        or is_cancel(typed)
+        or is_next(typed)
+        or parse_edit(typed) is not None
+    )

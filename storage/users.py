@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialect_insert import insert_for
 from flows.principal import RoleGrant
+from storage.dialect_insert import insert_for
 from storage.models import UserRecord, UserRoleRecord
 
 

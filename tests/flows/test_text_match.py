@@ -13,17 +13,21 @@ from flows.text_match import (
     BACK_WORDS,
     CANCEL_WORDS,
     DONE_WORDS,
+    NEXT_WORDS,
     NO_WORDS,
     SKIP_WORDS,
     YES_WORDS,
     fold,
     is_back,
     is_cancel,
+    is_control_word,
     is_done,
+    is_next,
     is_no,
     is_skip,
     is_yes,
     normalize,
+    parse_edit,
     resolve_choice,
     search,
 )
@@ -295,8 +299,12 @@ def test_is_no(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["xong", "xon", "hết", "het", "done", "xong rồi", "xong roi", "Xong!", "đã xong"]
-)
+    "text",
+    [
+        "xong", "xon", "hết", "het", "done", "xong rồi", "xong roi", "Xong!", "đã xong",
+        "ok xong", "Ok xong", "oke xong", "xong nhé", "dạ xong",
+    ],
+)  # fmt: skip
 def test_is_done(text: str) -> None:
     assert is_done(text)
 
@@ -320,8 +328,12 @@ def test_is_cancel(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["bỏ qua", "bo qua", "skip", "không có", "khong co", "ko có", "-", " - ", "Bỏ qua."]
-)
+    "text",
+    [
+        "bỏ qua", "bo qua", "skip", "không có", "khong co", "ko có", "ko co", "-", " - ",
+        "Bỏ qua.", "/skip",
+    ],
+)  # fmt: skip
 def test_is_skip(text: str) -> None:
     assert is_skip(text)
 
@@ -349,6 +361,9 @@ def test_is_skip(text: str) -> None:
         (is_skip, "--"),
         (is_skip, "qua"),
         (is_skip, ""),
+        (is_next, "tiếp tục sản xuất"),
+        (is_next, "thêm"),  # "add", not "next page"
+        (is_next, ""),
     ],
 )
 def test_predicates_refuse(predicate: object, text: str) -> None:
@@ -365,9 +380,85 @@ def test_word_lists_do_not_overlap() -> None:
         "back": BACK_WORDS,
         "cancel": CANCEL_WORDS,
         "skip": SKIP_WORDS,
+        "next": NEXT_WORDS,
     }
     seen: dict[str, str] = {}
     for name, words in lists.items():
         for word in words:
             key = fold(word)
             assert seen.setdefault(key, name) == name, f"{word!r} in {name} and {seen[key]}"
+
+
+@pytest.mark.parametrize(
+    "text", ["tiếp", "tiep", "Tiếp", "tiếp theo", "xem thêm", "xem them", "next", "more"]
+)
+def test_is_next(text: str) -> None:
+    assert is_next(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sửa", True),
+        ("sua", True),
+        ("Sửa", True),
+        ("edit", True),
+        ("sửa lại", True),
+        ("chỉnh sửa", True),
+        ("sửa số", True),  # which one: the form asks
+        ("sửa: 3", 3),
+        ("sửa #3", 3),
+        ("sửa 3", 3),
+        ("sửa số 3", 3),
+        ("sua so 3", 3),
+        ("sửa mục 3", 3),
+        ("sửa câu 3", 3),
+        ("sửa bước 3", 3),
+        ("edit 3", 3),
+        ("Sửa 12", 12),
+        ("sửa3", 3),
+        ("sửa số 3 nhé", 3),
+        ("dạ sửa 3", 3),
+        ("chỉnh sửa câu 3", 3),
+        (unicodedata.normalize("NFD", "sửa số 3"), 3),
+    ],
+)
+def test_parse_edit(text: str, expected: int | bool) -> None:
+    found = parse_edit(text)
+    assert found == expected
+    assert (found is True) == (expected is True)  # True is an int: "sửa" is not "sửa 1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "3", "số 3", "sửa 0", "sửa tên", "sữa", "sữa 3", "sứa", "Sữa bò", "sửa chữa máy",
+        "edit 3 4", "sửa 1000",
+    ],
+)  # fmt: skip
+def test_parse_edit_refuses(text: str) -> None:
+    assert parse_edit(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xong", "ok xong", "hết", "bỏ qua", "ko co", "skip", "0", "quay lại", "hủy", "tiếp",
+        "xem thêm", "next", "sửa", "sửa 1", "sửa số 3", "edit 2", "/help", "/skip", "/start",
+        "-",
+    ],
+)  # fmt: skip
+def test_control_words(text: str) -> None:
+    assert is_control_word(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mật ong rừng Vũ Quang", "Sữa bò tươi", "sữa", "không", "có", "1", "3", "Hương Sơn",
+        "nghề nuôi ong đã có từ ba đời", "xong việc thì bán ở chợ", "bán ở chợ huyện", "/",
+        "hủy hoại",
+    ],
+)  # fmt: skip
+def test_answers_are_not_control_words(text: str) -> None:
+    assert not is_control_word(text)
