@@ -38,6 +38,13 @@ class Settings(BaseSettings):
 
     max_photo_bytes: int = 20 * 1024 * 1024
     max_photo_pixels: int = 40_000_000
+    # A stored photo is shrunk to this many pixels on its long side.
+    photo_max_side: int = 2560
+    # What every photo check at once may hold in memory; beyond it checks wait their turn.
+    photo_memory_budget_mb: int = 256
+    photo_workers: int = 2
+    # A check waiting longer than this for memory is refused politely.
+    photo_queue_seconds: float = 60.0
 
     def resolved_database_url(self) -> str:
         if self.database_url:

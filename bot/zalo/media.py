@@ -4,15 +4,19 @@ Zalo's sendPhoto takes only a URL (no upload), so the web server publishes a sto
 `<OCOP_PUBLIC_URL>/media/zalo/<token>.jpg` for a few minutes; Zalo fetches it while handling
 sendPhoto. The token is self-contained rather than a key into a table held in memory, so any
 process sharing the Zalo token can serve a URL that another process minted (webhook server and
-sender may be separate, or several behind a load balancer). It carries the photo's SHA-256
-encrypted (so URLs reveal nothing about which photos exist), the expiry, and a MAC; anything
-forged, altered or expired gets the same 404.
+sender may be separate, or several behind a load balancer). It is the photo's SHA-256 and the
+expiry sealed with AES-256-GCM (so URLs reveal nothing about which photos exist and cannot be
+altered), under a key derived with HKDF from the bot token; anything forged, altered or expired
+gets the same 404.
+
+    token = base64url(nonce 12 | AES-GCM(expiry as 4 bytes, big-endian seconds | sha256 32) 36
+                      | tag 16), 64 bytes in 86 characters
 """
 
 from __future__ import annotations
 
 import base64
-import hmac
+import binascii
 import logging
 import re
 import secrets
@@ -23,14 +27,21 @@ from pathlib import Path
 from typing import Protocol
 
 from aiohttp import web
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TTL = 300.0  # seconds; OpenClaw uses 2 minutes, Zalo fetches during the sendPhoto call
 ROUTE = "/media/zalo/{token}.jpg"
 
-_NONCE, _EXPIRY, _DIGEST, _MAC = 12, 8, 32, 16
-_TOKEN_BYTES = _NONCE + _EXPIRY + _DIGEST + _MAC
+_NONCE, _TAG = 12, 16
+_PLAIN = struct.Struct(">I32s")  # expiry (Unix seconds, good until 2106) and the SHA-256
+_TOKEN_BYTES = _NONCE + _PLAIN.size + _TAG
+_AAD = b"ocop zalo media v2"  # a token sealed for anything else does not open here
+_KEY_INFO = b"ocop zalo media key v2"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -50,13 +61,13 @@ class ZaloMediaPublisher:
         ttl: float = DEFAULT_TTL,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if len(key) < 16:
-            raise ValueError("the media key must have at least 16 bytes")
+        """`key` is an AES key: 16, 24 or 32 bytes (for_bot_token derives one)."""
+        if len(key) not in (16, 24, 32):
+            raise ValueError("the media key must be an AES key of 16, 24 or 32 bytes")
         if not public_url.startswith("https://"):
             log.warning("OCOP_PUBLIC_URL is not https: Zalo may refuse the photo URLs")
         self._base = public_url.rstrip("/")
-        self._enc_key = hmac.digest(key, b"ocop zalo media: encrypt", "sha256")
-        self._mac_key = hmac.digest(key, b"ocop zalo media: authenticate", "sha256")
+        self._aead = AESGCM(key)
         self._photos = photos
         self._ttl = ttl
         self._clock = clock
@@ -72,44 +83,32 @@ class ZaloMediaPublisher:
         clock: Callable[[], float] = time.time,
     ) -> ZaloMediaPublisher:
         """Key derived from the bot token: every process that talks to Zalo already has it."""
-        key = hmac.digest(zalo_token.encode(), b"ocop zalo media key v1", "sha256")
-        return cls(public_url, key, photos, ttl=ttl, clock=clock)
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO)
+        return cls(public_url, hkdf.derive(zalo_token.encode()), photos, ttl=ttl, clock=clock)
 
     def publish(self, sha256: str) -> str:
         """A URL serving the stored photo `sha256` until the TTL runs out."""
         if not _SHA256.match(sha256):
             raise ValueError("not a SHA-256 hex digest")
         nonce = secrets.token_bytes(_NONCE)
-        expiry = struct.pack(">Q", int(self._clock() + self._ttl))
-        sealed = _xor(bytes.fromhex(sha256), self._pad(nonce))
-        body = nonce + expiry + sealed
-        token = _b64(body + self._mac(body))
+        plain = _PLAIN.pack(int(self._clock() + self._ttl), bytes.fromhex(sha256))
+        token = _b64(nonce + self._aead.encrypt(nonce, plain, _AAD))
         return f"{self._base}{ROUTE.format(token=token)}"
 
     def resolve(self, token: str) -> Path | None:
         """The photo file for a token still valid, else None."""
+        raw = _unb64(token)
+        if raw is None or len(raw) != _TOKEN_BYTES:
+            return None
         try:
-            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        except ValueError:
+            plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], _AAD)
+        except InvalidTag:
             return None
-        if len(raw) != _TOKEN_BYTES:
-            return None
-        body, mac = raw[:-_MAC], raw[-_MAC:]
-        if not hmac.compare_digest(mac, self._mac(body)):
-            return None
-        nonce = body[:_NONCE]
-        (expiry,) = struct.unpack(">Q", body[_NONCE : _NONCE + _EXPIRY])
+        expiry, digest = _PLAIN.unpack(plain)
         if self._clock() > expiry:
             return None
-        sha256 = _xor(body[_NONCE + _EXPIRY :], self._pad(nonce)).hex()
-        path = self._photos.path_of(sha256)
+        path = self._photos.path_of(digest.hex())
         return path if path.is_file() else None
-
-    def _pad(self, nonce: bytes) -> bytes:
-        return hmac.digest(self._enc_key, nonce, "sha256")
-
-    def _mac(self, body: bytes) -> bytes:
-        return hmac.digest(self._mac_key, body, "sha256")[:_MAC]
 
 
 def add_zalo_media_routes(web_app: web.Application, publisher: ZaloMediaPublisher) -> None:
@@ -131,9 +130,16 @@ def add_zalo_media_routes(web_app: web.Application, publisher: ZaloMediaPublishe
     web_app.router.add_get(ROUTE, serve)
 
 
-def _xor(data: bytes, pad: bytes) -> bytes:
-    return bytes(a ^ b for a, b in zip(data, pad, strict=True))
-
-
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(token: str) -> bytes | None:
+    """The bytes of a token in its one canonical spelling, else None (base64 decoders skip
+    stray characters and ignore the last character's spare bits: another spelling of the same
+    bytes is an altered URL all the same)."""
+    try:
+        raw = base64.b64decode(token + "=" * (-len(token) % 4), altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if _b64(raw) == token else None

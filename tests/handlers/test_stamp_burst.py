@@ -21,7 +21,7 @@ BURST = 50
 def _noise_photo(seed: int) -> bytes:
     """A photo with no code in it: the decoder tries everything within its time limit."""
     rng = random.Random(seed)
-    image = Image.frombytes("L", (960, 720), rng.randbytes(960 * 720)).convert("RGB")
+    image = Image.frombytes("L", (480, 360), rng.randbytes(480 * 360)).convert("RGB")
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85)
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import struct
@@ -16,11 +17,16 @@ from PIL import ExifTags, Image
 from flows.messages import StoredPhoto
 from flows.texts import TEXTS
 from storage.photo_store import (
+    MAX_SIDE,
+    MEMORY_BUDGET,
+    PHOTO_BUSY,
     PHOTO_NOT_IMAGE,
+    PHOTO_TOO_HEAVY,
     PHOTO_TOO_LARGE,
     PHOTO_TOO_MANY_PIXELS,
     PhotoRejectedError,
     PhotoStore,
+    bytes_per_pixel,
 )
 
 RED = (255, 0, 0)
@@ -281,6 +287,8 @@ def test_default_limits() -> None:
     store = PhotoStore(Path("unused"))
     assert store.max_bytes == 20 * 1024 * 1024
     assert store.max_pixels == 40_000_000
+    assert store.max_side == MAX_SIDE == 2560
+    assert store.budget.total == MEMORY_BUDGET
 
 
 @pytest.mark.parametrize(
@@ -329,8 +337,149 @@ def test_read_of_a_missing_photo(store: PhotoStore) -> None:
 
 
 def test_every_reason_has_texts() -> None:
-    for reason in (PHOTO_NOT_IMAGE, PHOTO_TOO_LARGE, PHOTO_TOO_MANY_PIXELS):
+    for reason in (
+        PHOTO_NOT_IMAGE,
+        PHOTO_TOO_LARGE,
+        PHOTO_TOO_MANY_PIXELS,
+        PHOTO_TOO_HEAVY,
+        PHOTO_BUSY,
+    ):
         vietnamese, english = TEXTS[reason]
         assert "anh/chị" in vietnamese.lower()
         assert english
     assert PhotoRejectedError(PHOTO_TOO_LARGE).reason == PHOTO_TOO_LARGE
+
+
+# Memory: what a check holds is bounded per photo (reduced before or right after decoding) and
+# in total (a budget shared by all checks).
+
+
+def _stored_size(store: PhotoStore, sha256: str) -> tuple[int, int]:
+    with Image.open(io.BytesIO(store.read(sha256))) as image:
+        return image.size
+
+
+@pytest.mark.parametrize(
+    ("size", "kept"),
+    [
+        ((800, 400), (200, 100)),
+        ((400, 800), (100, 200)),
+        ((201, 10), (200, 10)),
+        ((200, 50), (200, 50)),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "BMP", "GIF"])
+def test_a_large_photo_is_kept_at_most_max_side_on_its_long_side(
+    tmp_path: Path, fmt: str, size: tuple[int, int], kept: tuple[int, int]
+) -> None:
+    store = PhotoStore(tmp_path, max_side=200)
+    stored = store.check_and_store(_encoded(_two_colour_image(*size), fmt))
+    assert (stored.width, stored.height) == kept == _stored_size(store, stored.sha256)
+
+
+def test_a_downscaled_phone_photo_is_still_upright_and_the_right_colours(tmp_path: Path) -> None:
+    store = PhotoStore(tmp_path, max_side=20)
+    stored = store.check_and_store(_phone_jpeg(orientation=6))  # 80 x 40, turned
+    assert (stored.width, stored.height) == (10, 20)
+    with Image.open(io.BytesIO(store.read(stored.sha256))) as after:
+        red, blue = after.getpixel((5, 2)), after.getpixel((5, 17))
+    assert isinstance(red, tuple) and isinstance(blue, tuple)
+    assert red[0] > 200 and red[2] < 60
+    assert blue[2] > 200 and blue[0] < 60
+
+
+def test_a_large_transparent_photo_is_laid_on_white_tile_by_tile(tmp_path: Path) -> None:
+    # Wide enough for several tiles across and down; the right third is transparent.
+    image = Image.new("RGBA", (3000, 1200), (255, 0, 0, 255))
+    image.paste((0, 0, 0, 0), (2000, 0, 3000, 1200))
+    store = PhotoStore(tmp_path, max_side=300)
+    stored = store.check_and_store(_encoded(image, "PNG"))
+    assert (stored.width, stored.height) == (300, 120)
+    with Image.open(io.BytesIO(store.read(stored.sha256))) as after:
+        for x, y in ((10, 10), (150, 60), (190, 110)):
+            pixel = after.getpixel((x, y))
+            assert isinstance(pixel, tuple) and pixel[0] > 200 and pixel[1] < 60
+        for x, y in ((210, 10), (290, 110)):
+            pixel = after.getpixel((x, y))
+            assert isinstance(pixel, tuple) and min(pixel) > 240
+
+
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale(tmp_path: Path) -> None:
+    store = PhotoStore(tmp_path, max_side=600)
+    jpeg = store.plan(_encoded(_two_colour_image(4000, 2000), "JPEG"))
+    png = store.plan(_encoded(_two_colour_image(4000, 2000), "PNG"))
+    assert jpeg.decoded == (1000, 500)  # libjpeg's 1/4 scale, still no smaller than kept
+    assert png.decoded == (4000, 2000)  # other formats are decoded whole ...
+    assert png.reduce_by == (6, 6)  # ... and box-reduced right after
+    assert jpeg.kept == png.kept == (600, 300)
+    assert jpeg.memory < png.memory / 4
+
+
+def test_the_memory_counted_is_pixels_times_bytes_per_pixel(tmp_path: Path) -> None:
+    store = PhotoStore(tmp_path, max_side=250)
+    size = (2000, 2000)
+    memory = {
+        mode: store.plan(_encoded(Image.new(mode, size), "PNG")).memory
+        for mode in ("L", "I;16", "RGB", "RGBA")
+    }
+    assert memory["L"] < memory["I;16"] < memory["RGB"] == memory["RGBA"]
+    assert memory["RGBA"] - memory["L"] == 3 * 2000 * 2000
+    assert [bytes_per_pixel(m) for m in ("1", "L", "P", "I;16", "I", "LA", "RGB", "RGBA")] == [
+        1,
+        1,
+        1,
+        2,
+        4,
+        4,
+        4,
+        4,
+    ]
+
+
+def test_the_largest_photo_allowed_fits_the_default_budget() -> None:
+    # 6000 x 6600 RGBA, just under max_pixels (the security probe's photo), from the header.
+    probe = _encoded(Image.new("RGBA", (6000, 6600), (200, 100, 50, 128)), "PNG", compress_level=1)
+    plan = PhotoStore(Path("unused")).plan(probe)
+    assert 6000 * 6600 * 4 < plan.memory <= MEMORY_BUDGET
+    assert plan.kept == (2327, 2560)
+
+
+def test_a_photo_that_alone_needs_more_than_the_budget_is_refused(tmp_path: Path) -> None:
+    photo = _encoded(_two_colour_image(400, 300), "PNG")
+    needs = PhotoStore(tmp_path).plan(photo).memory
+    assert _reason(PhotoStore(tmp_path, memory_budget=needs - 1), photo) == PHOTO_TOO_HEAVY
+    assert _stored_files(tmp_path) == []
+    assert PhotoStore(tmp_path, memory_budget=needs).check_and_store(photo).width == 400
+
+
+def test_a_photo_waits_for_the_budget_and_is_refused_when_it_stays_full(tmp_path: Path) -> None:
+    store = PhotoStore(tmp_path, memory_budget=10_000_000, queue_seconds=0.2)
+    photo = _encoded(_two_colour_image(), "PNG")
+    assert store.budget.acquire(store.budget.total - 100)  # someone else holds nearly all
+    started = time.monotonic()
+    assert _reason(store, photo) == PHOTO_BUSY
+    assert 0.15 < time.monotonic() - started < 2
+    threading.Timer(0.05, store.budget.release, [store.budget.total - 100]).start()
+    assert store.check_and_store(photo).width == 80  # given back in time: it goes through
+    assert store.budget.in_use == 0
+
+
+async def test_concurrent_checks_hold_no_more_than_the_budget(tmp_path: Path) -> None:
+    photos = [
+        _encoded(Image.effect_noise((600, 500), 10 + i).convert("RGB"), "PNG") for i in range(8)
+    ]
+    one = PhotoStore(tmp_path).plan(photos[0]).memory
+    store = PhotoStore(tmp_path, memory_budget=one * 2 + one // 2, workers=4)
+    stored = await asyncio.gather(*(store.check(photo) for photo in photos))
+    assert len({s.sha256 for s in stored}) == 8
+    assert one * 2 <= store.budget.peak <= store.budget.total  # two at a time, never three
+    assert store.budget.in_use == 0
+    store.close()
+
+
+async def test_the_async_check_refuses_as_the_blocking_one(tmp_path: Path) -> None:
+    store = PhotoStore(tmp_path)
+    with pytest.raises(PhotoRejectedError) as caught:
+        await store.check(b"not a photo")
+    assert caught.value.reason == PHOTO_NOT_IMAGE
+    store.close()

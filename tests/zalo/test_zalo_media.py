@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import httpx
@@ -116,3 +117,72 @@ def test_publish_refuses_what_is_not_a_sha256(photos: Photos, clock: Clock) -> N
     publisher = ZaloMediaPublisher("http://p", b"k" * 32, photos, clock=clock)
     with pytest.raises(ValueError):
         publisher.publish("../../etc/passwd")
+
+
+# The seal: AES-GCM under a key derived (HKDF) from the bot token.
+
+
+def _raw(token: str) -> bytes:
+    return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def test_round_trip_with_a_short_url_safe_token(photos: Photos, clock: Clock) -> None:
+    publisher = ZaloMediaPublisher.for_bot_token("https://p", "zalo-bot-token", photos, clock=clock)
+    token = token_of(publisher.publish(SHA))
+    assert len(token) == 86  # nonce 12 + expiry 4 + SHA-256 32 + tag 16 bytes
+    assert set(token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    assert publisher.resolve(token) == photos.path_of(SHA)
+
+
+def test_altering_any_byte_of_the_token_fails(photos: Photos, clock: Clock) -> None:
+    publisher = ZaloMediaPublisher.for_bot_token("https://p", "zalo-bot-token", photos, clock=clock)
+    raw = _raw(token_of(publisher.publish(SHA)))
+    for index in range(len(raw)):
+        for flip in (0x01, 0x80):
+            altered = bytearray(raw)
+            altered[index] ^= flip
+            assert publisher.resolve(_b64(bytes(altered))) is None, (index, flip)
+    assert publisher.resolve(_b64(raw[:-1])) is None
+    assert publisher.resolve(_b64(raw + b"\x00")) is None
+
+
+def test_altering_any_character_of_the_token_fails(photos: Photos, clock: Clock) -> None:
+    publisher = ZaloMediaPublisher.for_bot_token("https://p", "zalo-bot-token", photos, clock=clock)
+    token = token_of(publisher.publish(SHA))
+    for index, char in enumerate(token):
+        # The next letter of the alphabet, even one that differs only in the spare bits of the
+        # last character (the same bytes spelt another way), and characters base64 would skip.
+        for other in {"B" if char == "A" else "A", chr(ord(char) ^ 1), ".", "=", "+"} - {char}:
+            altered = token[:index] + other + token[index + 1 :]
+            assert publisher.resolve(altered) is None, (index, other)
+
+
+def test_expired_after_the_ttl(photos: Photos, clock: Clock) -> None:
+    publisher = ZaloMediaPublisher.for_bot_token("https://p", "zalo-bot-token", photos, clock=clock)
+    token = token_of(publisher.publish(SHA))
+    clock.now += 300
+    assert publisher.resolve(token) == photos.path_of(SHA)
+    clock.now += 1
+    assert publisher.resolve(token) is None
+
+
+def test_another_key_fails(photos: Photos, clock: Clock) -> None:
+    minting = ZaloMediaPublisher.for_bot_token("https://p", "zalo-bot-token", photos, clock=clock)
+    token = token_of(minting.publish(SHA))
+    for other in (
+        ZaloMediaPublisher.for_bot_token("https://p", "another-bot", photos, clock=clock),
+        ZaloMediaPublisher("https://p", b"k" * 32, photos, clock=clock),
+    ):
+        assert other.resolve(token) is None
+
+
+def test_the_key_must_be_an_aes_key(photos: Photos) -> None:
+    for length in (0, 15, 20, 33):
+        with pytest.raises(ValueError):
+            ZaloMediaPublisher("https://p", b"k" * length, photos)
+    for length in (16, 24, 32):
+        ZaloMediaPublisher("https://p", b"k" * length, photos)
