@@ -6,7 +6,7 @@ from flows import my_ideas
 from flows.effects import CheckStamp
 from flows.engine import Env, Form, Outcome, new_form, start
 from flows.messages import RejectedPhoto, Reply, StoredPhoto, UserMessage
-from flows.registration import REGISTRATION
+from flows.registration import MAX_PHOTOS, REGISTRATION, photo_refusal
 from flows.registry import Entry, Registry
 from flows.verification import VERIFICATION
 
@@ -28,7 +28,7 @@ def begin_stamp_check(msg: UserMessage, env: Env) -> Outcome:
             effect = CheckStamp(photo=photo.sha256, codes=photo.codes)
             return Outcome(new_form(VERIFICATION, env), (), (effect,))
         if isinstance(photo, RejectedPhoto):
-            return Outcome(None, (Reply(env.t(photo.reason)),), ())
+            return Outcome(None, (Reply(photo_refusal(env, photo.reason)),), ())
     if msg.command is not None and msg.command_arg:
         return Outcome(new_form(VERIFICATION, env), (), (CheckStamp(text=msg.command_arg),))
     if msg.command is None and msg.choice is None and msg.text:
@@ -37,7 +37,7 @@ def begin_stamp_check(msg: UserMessage, env: Env) -> Outcome:
 
 
 def help_replies(env: Env) -> tuple[Reply, ...]:
-    return (Reply(env.t("HELP")),)
+    return (Reply(env.t("HELP", max_photos=MAX_PHOTOS)),)
 
 
 REGISTRY = Registry(

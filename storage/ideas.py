@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from flows.choices import PRODUCT_GROUPS_RULESET
 from flows.effects import IdeaSummary
 from flows.formatting import local
+from flows.idea_answers import IdeaAnswers
 from storage.models import (
     IdeaPhotoRecord,
     IdeaRecord,
@@ -22,12 +23,25 @@ from storage.models import (
 )
 
 PROVINCE_CODE = "42"
-ADMIN_STRUCTURE = "2020"
 
 
-def registration_number(sequence: int, district_code: str, year: int) -> str:
-    """The form's own style: NNN/PĐK-<province>-<district>-<year>."""
-    return f"{sequence:03d}/PĐK-{PROVINCE_CODE}-{district_code}-{year}"
+def numbering_unit(answers: IdeaAnswers) -> str:
+    """The unit whose registrations are numbered together, each year from 001.
+
+    2020 structure: the district (three-digit GSO code, "441"), as the form's own style has
+    it. 2025 structure (no districts): the commune (five-digit code, "18316"), the level that
+    receives the forms now. Both key the one counter table; the lengths of the two kinds of
+    code keep their counters apart.
+    """
+    if answers.district_code:
+        return answers.district_code
+    return answers.commune_code
+
+
+def registration_number(sequence: int, unit_code: str, year: int) -> str:
+    """NNN/PĐK-<province>-<unit>-<year>: "001/PĐK-42-441-2026" (2020, per district),
+    "001/PĐK-42-18316-2026" (2025, per commune)."""
+    return f"{sequence:03d}/PĐK-{PROVINCE_CODE}-{unit_code}-{year}"
 
 
 @dataclass(frozen=True)
@@ -41,13 +55,13 @@ class IdeaRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def _next_sequence(self, district_code: str, year: int) -> int:
+    async def _next_sequence(self, unit_code: str, year: int) -> int:
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"
         module: Any = postgresql if dialect == "postgresql" else sqlite
         table = RegistrationCounterRecord.__table__
         stmt = (
             module.insert(table)
-            .values(district_code=district_code, year=year, last=1)
+            .values(district_code=unit_code, year=year, last=1)
             .on_conflict_do_update(
                 index_elements=["district_code", "year"], set_={"last": table.c.last + 1}
             )
@@ -58,32 +72,32 @@ class IdeaRepository:
     async def submit(
         self,
         user_id: int,
-        answers: dict[str, Any],
+        answers: IdeaAnswers,
         photos: list[NewPhoto],
         now: dt.datetime,
     ) -> IdeaRecord:
-        district = str(answers["district_code"])
+        unit = numbering_unit(answers)
         year = local(now).year
-        number = registration_number(await self._next_sequence(district, year), district, year)
+        number = registration_number(await self._next_sequence(unit, year), unit, year)
         idea = IdeaRecord(
             registration_number=number,
             user_id=user_id,
             state="submitted",
-            applicant_name=str(answers["applicant_name"]),
-            applicant_type=str(answers["applicant_type"]),
-            phone=str(answers["phone"]),
-            admin_structure=ADMIN_STRUCTURE,
-            district_code=district,
-            commune_code=str(answers["commune_code"]),
-            product_name=str(answers["product_name"]),
-            product_group=str(answers["product_group"]),
+            applicant_name=answers.applicant_name,
+            applicant_type=answers.applicant_type,
+            phone=answers.phone,
+            admin_structure=answers.admin_structure,
+            district_code=answers.district_code or "",  # "" in a structure without districts
+            commune_code=answers.commune_code,
+            product_name=answers.product_name,
+            product_group=answers.product_group,
             group_ruleset=PRODUCT_GROUPS_RULESET,
-            core_value=str(answers["core_value"]),
-            target_market=str(answers["target_market"]),
-            volume=str(answers["volume"]),
-            price=int(answers["price"]) if answers.get("price") is not None else None,
-            story=str(answers.get("story", "")),
-            answers=answers,
+            core_value=answers.core_value,
+            target_market=answers.target_market,
+            volume=answers.volume,
+            price=answers.price or None,
+            story=answers.story,
+            answers=answers.to_json(),
             created_at=now,
             submitted_at=now,
         )

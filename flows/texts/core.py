@@ -22,14 +22,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "MENU_HELP": ("Hướng dẫn", "Help"),
     "HELP": (
         "Hướng dẫn:\n"
-        "• Đăng ký ý tưởng sản phẩm: trả lời từng câu hỏi, gửi 1 đến 5 ảnh sản phẩm, "
+        "• Đăng ký ý tưởng sản phẩm: trả lời từng câu hỏi, gửi 1 đến {max_photos} ảnh sản phẩm, "
         "xem lại rồi gửi.\n"
         "• Ý tưởng của tôi: xem các ý tưởng đã gửi và đang ở bước nào.\n"
         "• Kiểm tra tem OCOP: chụp ảnh tem để biết tem thật hay giả.\n"
         'Khi đang trả lời: gõ 0 để quay lại câu trước, gõ "hủy" để dừng.\n'
         "Gõ /start để về trang đầu (các việc có thể làm). Gõ /lang để đổi ngôn ngữ (English).",
         "Help:\n"
-        "• Register a product idea: answer one question at a time, send 1 to 5 product "
+        "• Register a product idea: answer one question at a time, send 1 to {max_photos} product "
         "photos, review, then submit.\n"
         "• My ideas: see the ideas you sent and where each one is.\n"
         "• Check an OCOP stamp: photograph a stamp to learn whether it is genuine.\n"

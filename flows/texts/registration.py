@@ -15,12 +15,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "TOO_LONG": (
         "Câu trả lời dài {length} ký tự, quá giới hạn {max} ký tự. "
         "Anh/chị viết ngắn gọn hơn giúp tôi.",
-        "That answer has {length} characters, more than the {max} allowed. "
-        "Please make it shorter.",
+        "That answer has {length} characters, more than the {max} allowed. Please make it shorter.",
     ),
     "NOT_AN_ANSWER": (
         '"{text}" chưa phải là câu trả lời cho câu hỏi này. Anh/chị gõ câu trả lời giúp tôi.',
         '"{text}" is not an answer to this question. Please type your answer.',
+    ),
+    "WORDS_EXPECTED": (
+        "Câu trả lời cần viết bằng chữ, không chỉ có số.",
+        "Please write the answer in words, not only digits.",
     ),
     "ANSWER_REQUIRED": (
         "Câu này cần có câu trả lời, không bỏ qua được.",
@@ -64,8 +67,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "OR_WORD": ("hoặc", "or"),
     # --- where -----------------------------------------------------------------------------
     "ASK_DISTRICT": (
-        "Cơ sở sản xuất ở huyện (thị xã, thành phố) nào?\n"
-        "Gõ số thứ tự hoặc tên, ví dụ: {example}",
+        "Cơ sở sản xuất ở huyện (thị xã, thành phố) nào?\nGõ số thứ tự hoặc tên, ví dụ: {example}",
         "Which district (town, city) is the producer in?\n"
         "Type the number or the name, for example: {example}",
     ),
@@ -152,8 +154,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Example: 150k/kg, 120.000 một chai, 120-150k",
     ),
     "BAD_PRICE": (
-        "Giá chưa đúng. Anh/chị gõ số tiền, có thể kèm đơn vị, ví dụ: 150.000, 150k/kg, "
-        "1,5 triệu.",
+        "Giá chưa đúng. Anh/chị gõ số tiền, có thể kèm đơn vị, ví dụ: 150.000, 150k/kg, 1,5 triệu.",
         "That price is not valid. Type an amount, with its unit if you like, for example: "
         "150.000, 150k/kg, 1,5 triệu.",
     ),
@@ -197,7 +198,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "PHOTO_LIMIT_AT_SUMMARY": (
         "Đã đủ {max} ảnh nên ảnh này chưa được thêm. Muốn thay ảnh thì chọn "
         '"Sửa", rồi "Ảnh sản phẩm".',
-        'There are {max} photos already, so this one was not added. To replace photos, choose '
+        "There are {max} photos already, so this one was not added. To replace photos, choose "
         '"Edit", then "Product photos".',
     ),
     "PHOTO_KEPT": (
@@ -303,5 +304,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Form number: {number}\n"
         "Next: the commune officer reviews it and sends the best ideas to the province before "
         '31 March for appraisal. Follow it under "My ideas".',
+    ),
+    "PHOTO_TOO_HEAVY": (
+        "❌ Ảnh này quá nặng, tôi không xử lý được. Anh/chị chụp lại ở chế độ thường, "
+        "hoặc gửi ảnh nhỏ hơn.",
+        "❌ That picture is too heavy for me to process. Please take it again at the normal "
+        "setting, or send a smaller one.",
+    ),
+    "PHOTO_BUSY": (
+        "⏳ Tôi đang xử lý nhiều ảnh cùng lúc nên chưa nhận được ảnh này. "
+        "Anh/chị gửi lại sau ít phút giúp tôi.",
+        "⏳ I am handling many photos at once and could not take this one. "
+        "Please send it again in a few minutes.",
     ),
 }

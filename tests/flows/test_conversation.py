@@ -95,7 +95,7 @@ def test_a_stamp_check_over_a_registration_brings_the_registration_back_with_its
         answered.conversation, StampChecked((StampCheckResult("unknown", "0009-2X4K"),)), env()
     )
     assert [f.flow for f in result.conversation.stack] == ["registration"]
-    assert "Bước 2/13" in result.replies[-1].text
+    assert "Bước 2/" in result.replies[-1].text
 
 
 def test_a_restart_is_invisible_and_hours_later_the_message_that_met_the_question_is_kept() -> None:
@@ -150,6 +150,6 @@ def test_an_entry_without_a_form_answers_and_the_open_form_goes_on() -> None:
     conv = say(Conversation(), "1").conversation
     helped = say(conv, "/help")
     assert helped.replies[0].text.startswith("Hướng dẫn")
-    assert "Bước 1/13" in helped.replies[-1].text
+    assert "Bước 1/" in helped.replies[-1].text
     out = Outcome(None, (), ())
     assert out.form is None

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.admin_units_source import load_default_admin_units
+from storage.admin_units_source import load_admin_units
 from tests.flows.transcript import replay
 
 TRANSCRIPTS = sorted((Path(__file__).parents[1] / "transcripts").glob("*.txt"))
@@ -24,13 +24,15 @@ def test_there_are_transcripts() -> None:
         "registration.photos",
         "registration.not_an_image",
         "registration.resume",
+        "registration.by_number",
+        "registration.structure_2025",
     ):
         assert case in names
 
 
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=[p.stem for p in TRANSCRIPTS])
 def test_transcript(path: Path) -> None:
-    expected, actual = replay(path, load_default_admin_units())
+    expected, actual = replay(path, load_admin_units)
     if os.environ.get("OCOP_REGENERATE_TRANSCRIPTS"):
         path.write_text("\n".join(actual) + "\n", encoding="utf-8")
         return

@@ -5,6 +5,8 @@ A transcript is a text file: `>` lines are what the user sends, `<` lines what t
 `#` lines comments. Special inputs: `[press:ID]` a button, `[photo:NAME]` a stored photo,
 `[rejected:KEY]` a photo the checks refused, `[contact:PHONE]` a shared contact, `[sticker]`
 content the bot cannot read, `[wait:MINUTES]` time passing, `[restart]` the bot restarting.
+`@lang en` switches the language; `@structure 2025` (before the first `>`) replays with that
+structure of administrative units.
 Set OCOP_REGENERATE_TRANSCRIPTS=1 to rewrite the expected lines from what the engine says now.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +32,10 @@ from flows.effects import (
     StampCheckResult,
     SubmitIdea,
 )
-from flows.engine import Env
+from flows.engine import Env, Form, Limits
 from flows.messages import RejectedPhoto, Reply, StoredPhoto, UserMessage
+from flows.registration import REGISTRATION
+from storage.ideas import numbering_unit, registration_number
 
 START = dt.datetime(2026, 3, 2, 2, 30, tzinfo=dt.UTC)
 SPECIAL = re.compile(r"^\[(\w+)(?::(.*))?\]$")
@@ -57,8 +62,7 @@ def message_of(line: str) -> UserMessage | str:
     if kind == "press":
         return UserMessage(choice=value)
     if kind == "photo":
-        sha = hashlib.sha256(value.encode()).hexdigest()
-        return UserMessage(photos=(StoredPhoto(sha, 800, 600),))
+        return UserMessage(photos=(StoredPhoto(photo_sha(value), 800, 600),))
     if kind == "rejected":
         return UserMessage(photos=(RejectedPhoto(value),))
     if kind == "contact":
@@ -77,9 +81,17 @@ class Replayer:
     conversation: Conversation = field(default_factory=Conversation)
     ideas: list[IdeaSummary] = field(default_factory=list)
     checks: int = 0
+    limits: Limits = field(default_factory=Limits)
+    submitted: list[SubmitIdea] = field(default_factory=list)
 
     def env(self) -> Env:
-        return Env(lang=self.lang, now=self.now, units=self.units, booted_at=self.booted_at)
+        return Env(
+            lang=self.lang,
+            now=self.now,
+            units=self.units,
+            booted_at=self.booted_at,
+            limits=self.limits,
+        )
 
     def turn(self, line: str) -> list[str]:
         """One `>` line in; the `<` and `=` lines out."""
@@ -115,9 +127,10 @@ class Replayer:
 
     def apply(self, effect: object) -> object | None:
         if isinstance(effect, SubmitIdea):
+            self.submitted.append(effect)
             n = len(self.ideas) + 1
-            number = f"{n:03d}/PĐK-42-{effect.answers['district_code']}-2026"
-            product = str(effect.answers["product_name"])
+            number = registration_number(n, numbering_unit(effect.answers), 2026)
+            product = effect.answers.product_name
             self.ideas.append(IdeaSummary(number, product, "submitted", self.now.isoformat()))
             return IdeaSubmitted(number, n)
         if isinstance(effect, LoadMyIdeas):
@@ -161,15 +174,19 @@ class Replayer:
 
 def describe(effect: object) -> str:
     if isinstance(effect, SubmitIdea):
-        answers = ", ".join(f"{k}={effect.answers[k]!r}" for k in sorted(effect.answers))
+        raw = effect.answers.to_json()
+        raw.pop("photos")
+        answers = ", ".join(f"{k}={raw[k]!r}" for k in sorted(raw))
         return f"SubmitIdea({answers}; photos={len(effect.photos)})"
     return repr(effect)
 
 
-def replay(path: Path, units: AdminUnits) -> tuple[list[str], list[str]]:
-    """The file's lines, and the lines the engine produces for the same inputs."""
+def replay(path: Path, units_of: Callable[[str], AdminUnits]) -> tuple[list[str], list[str]]:
+    """The file's lines, and the lines the engine produces for the same inputs.
+
+    `units_of(structure)` gives the administrative units ("2020" unless the file says)."""
     expected = path.read_text(encoding="utf-8").splitlines()
-    replayer = Replayer(units)
+    replayer = Replayer(units_of("2020"))
     actual: list[str] = []
     for line in expected:
         if line.startswith("<") or line.startswith("="):
@@ -179,4 +196,47 @@ def replay(path: Path, units: AdminUnits) -> tuple[list[str], list[str]]:
             actual += replayer.turn(line[2:])
         elif line.startswith("@lang "):
             replayer.lang = line.split()[1]
+        elif line.startswith("@structure "):
+            replayer.units = units_of(line.split()[1])
     return expected, actual
+
+
+# --- forms at a given step, for tests of single steps ---------------------------------------
+
+
+def photo_sha(name: str) -> str:
+    """The SHA-256 a `[photo:NAME]` line stands for."""
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
+def complete_answers(units: AdminUnits) -> dict[str, object]:
+    """Every answer of a registration, as the form's data holds them, for `units`."""
+    if units.has_districts:
+        place: dict[str, object] = {"district_code": "441", "commune_code": "18316"}
+    else:
+        place = {"commune_code": units.communes[0].code}
+    return {
+        "applicant_name": "Nguyễn Thị Hoa",
+        "applicant_type": "htx",
+        "phone": "+84912345678",
+        **place,
+        "admin_structure": units.structure,
+        "product_name": "Mật ong rừng Vũ Quang",
+        "product_group": "food",
+        "core_value": "Mật ong nguyên chất từ hoa rừng",
+        "target_market": "province",
+        "volume": "2 tấn",
+        "price": 150_000,
+        "story": "",
+        "photos": [photo_sha("honey-jar")],
+    }
+
+
+def form_at(step: str, data: dict[str, object], history: tuple[str, ...] = ()) -> Form:
+    """A registration form waiting at `step` with `data`."""
+    at = START.isoformat()
+    return Form("registration", REGISTRATION.version, step, data, history, at, at)
+
+
+def env_for(units: AdminUnits, lang: str = "vi", limits: Limits | None = None) -> Env:
+    return Env(lang=lang, now=START, units=units, limits=limits or Limits())
