@@ -2,7 +2,10 @@
 SIGTERM or Ctrl-C, then a clean stop that finishes the updates in hand.
 
 A channel (or any feature with background work or routes) is a `Service`: each channel's lives
-in its package (`bot/telegram/service.py`, `bot/zalo/service.py`).
+in its package (`bot/telegram/service.py`, `bot/zalo/service.py`). At start, the updates a crash
+left recorded but unhandled (the inbox) are queued first, before any channel takes new ones; then
+the web server and the outbox start, and each service starts in its own task, retrying on its
+own: one platform unreachable keeps none of the others waiting (/healthz shows each one's state).
 """
 
 from __future__ import annotations
@@ -17,18 +20,26 @@ from typing import Protocol
 from aiohttp import web
 
 from bot.app import App, build_app
+from bot.intake import Intake
+from bot.service_state import ServiceState
 from bot.settings import Settings
 from bot.web.server import RouteSetup, build_web_app
 from bot.web.stamp_page import add_stamp_routes
+from handlers.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
-# How long a stop waits for the updates in hand before giving up on them.
-DRAIN_TIMEOUT = 30.0
+# How long a stop waits for a service still starting (a call in flight) before cancelling it.
+START_CANCEL_TIMEOUT = 5.0
 
 
 class Service(Protocol):
-    name: str
+    name: str  # the channel's name for a channel
+    state: ServiceState
+
+    @property
+    def intake(self) -> Intake | None:
+        """Where its channel's updates go, recovered ones too (None: not a channel)."""
 
     def routes(self) -> Iterable[RouteSetup]:
         """Web routes to serve (may be none)."""
@@ -60,8 +71,12 @@ class Runtime:
         self.stop = asyncio.Event()
         self.web_runner: web.AppRunner | None = None
         self._outbox_task: asyncio.Task[None] | None = None
+        self._start_tasks: list[asyncio.Task[None]] = []
+        self.recovered = 0  # updates a crash had left in hand, queued at start
 
     async def start(self) -> None:
+        # Before the web server: a webhook's new update must queue behind the recovered ones.
+        self.recovered = await self.recover()
         settings = self.app.settings
         setups: list[RouteSetup] = [*self.extra_routes]
         for service in self.services:
@@ -73,11 +88,42 @@ class Runtime:
         await site.start()
         log.info("web server on http://%s:%s", settings.web_host, settings.web_port)
         for service in self.services:
-            await service.start(self.stop)
+            task = asyncio.create_task(self._start_service(service), name=f"start {service.name}")
+            self._start_tasks.append(task)
         if not self.services:
             log.warning("no channel configured: set OCOP_TELEGRAM_TOKEN (or OCOP_ZALO_TOKEN)")
         # Replies a crash left unsent go first, then the periodic retry loop.
         self._outbox_task = asyncio.create_task(self._outbox(), name="outbox")
+
+    async def recover(self) -> int:
+        """Queue what was recorded and not handled before the last stop, in the order it came;
+        how many. A channel no longer configured keeps its rows for when it is again. Once,
+        at start: rows still queued are not handled yet, and would be queued twice."""
+        intakes = {s.name: s.intake for s in self.services if s.intake is not None}
+        if not intakes:
+            return 0
+        try:
+            pending = await Inbox(self.app.database, self.app.clock).unhandled(intakes.keys())
+        except Exception:
+            log.exception("inbox: reading the updates left in hand failed")
+            return 0
+        for inbound in pending:
+            intakes[inbound.channel].submit(inbound)
+        if pending:
+            log.info("inbox: handling %d updates left in hand by the last run", len(pending))
+        return len(pending)
+
+    async def _start_service(self, service: Service) -> None:
+        try:
+            await service.start(self.stop)
+        except Exception as exc:
+            service.state.failed(f"{type(exc).__name__}: {exc}")
+            log.exception("%s could not start; the others go on", service.name)
+            return
+        if self.stop.is_set():
+            service.state.stopped()
+        else:
+            service.state.started()
 
     async def _outbox(self) -> None:
         try:
@@ -91,11 +137,17 @@ class Runtime:
         # Stop taking webhooks first, then let each service finish its updates in hand.
         if self.web_runner is not None:
             await self.web_runner.shutdown()
+        if self._start_tasks:
+            _, starting = await asyncio.wait(self._start_tasks, timeout=START_CANCEL_TIMEOUT)
+            for task in starting:
+                task.cancel()
+            await asyncio.gather(*self._start_tasks, return_exceptions=True)
         for service in self.services:
             try:
                 await service.shutdown()
             except Exception:
                 log.exception("%s did not stop cleanly", service.name)
+            service.state.stopped()
         if self._outbox_task is not None:
             await self._outbox_task
         if self.web_runner is not None:
@@ -104,7 +156,7 @@ class Runtime:
 
 
 async def run(settings: Settings, webhook: bool) -> int:
-    app = await build_app(settings)
+    app = await build_app(settings, exclusive=True)
     try:
         services: list[Service] = []
         for factory in _channel_services():

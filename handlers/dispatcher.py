@@ -311,10 +311,12 @@ class Dispatcher:
         sorry = Reply(t("ERROR_SORRY", self.default_lang))
         try:
             async with UnitOfWork(self.database) as uow:
+                now = self.clock.now()
                 written = await uow.outbox.add_many(
-                    [NewMessage(inbound.channel, inbound.chat_id, sorry.to_json())],
-                    self.clock.now(),
+                    [NewMessage(inbound.channel, inbound.chat_id, sorry.to_json())], now
                 )
+                # Answered (with "please send it again"): not to be run again after a restart.
+                await uow.inbox.mark_handled_many([(inbound.channel, inbound.message_id)], now)
                 await uow.commit()
             return Written(written)
         except Exception:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.ideas import IdeaRepository
+from storage.inbox import InboxRepository
 from storage.outbox import OutboxRepository
 from storage.processed_updates import ProcessedUpdateRepository
 from storage.products import ProductRepository
@@ -23,6 +24,7 @@ class UnitOfWork:
     users: UserRepository
     conversations: ConversationRepository
     ideas: IdeaRepository
+    inbox: InboxRepository
     outbox: OutboxRepository
     processed: ProcessedUpdateRepository
     products: ProductRepository
@@ -39,6 +41,7 @@ class UnitOfWork:
         self.users = UserRepository(self.session)
         self.conversations = ConversationRepository(self.session)
         self.ideas = IdeaRepository(self.session)
+        self.inbox = InboxRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.processed = ProcessedUpdateRepository(self.session)
         self.products = ProductRepository(self.session)

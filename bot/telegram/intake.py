@@ -1,54 +1,49 @@
-"""Where Telegram updates enter, whether by polling or by webhook.
+"""Where Telegram updates enter, whether by polling or by webhook (see bot/intake.py).
 
-Parses the raw update, stops a pressed button's spinner at once, and queues the dispatch on
-the update's chat so that one chat's updates are handled in order.
+Parses the raw updates and stops a pressed button's spinner at once; recording and the queue
+on the update's chat are the shared `Intake`'s.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from bot.intake import Handle, Intake
 from bot.per_chat import PerChatTasks
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.parse import callback_query_id, parse_update
-from handlers.dispatcher import Dispatcher
+from flows.messages import Inbound
+from handlers.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
 
-class TelegramIntake:
+class TelegramIntake(Intake):
     def __init__(
-        self, channel: TelegramChannel, dispatcher: Dispatcher, tasks: PerChatTasks
+        self,
+        channel: TelegramChannel,
+        handle: Handle,
+        inbox: Inbox | None = None,
+        tasks: PerChatTasks | None = None,
     ) -> None:
+        super().__init__(handle, inbox, tasks)
         self.channel = channel
-        self.dispatcher = dispatcher
-        self.tasks = tasks
-        self.received = 0
-        self._side_tasks: set[asyncio.Task[None]] = set()
 
-    def accept(self, payload: Mapping[str, Any]) -> None:
-        """Take one update; returns at once, the work runs in the background."""
-        self.received += 1
-        try:
-            inbound = parse_update(payload, bot_username=self.channel.username)
-        except Exception:
-            log.exception("telegram update %s could not be parsed", payload.get("update_id"))
-            return
-        callback_id = callback_query_id(payload)
-        if callback_id is not None:
-            task = asyncio.create_task(self.channel.answer_callback(callback_id))
-            self._side_tasks.add(task)
-            task.add_done_callback(self._side_tasks.discard)
-        if inbound is None:
-            return
-
-        async def work() -> None:
-            await self.dispatcher.handle(inbound)
-
-        self.tasks.submit(inbound.conversation_key, work)
-
-    async def close(self) -> None:
-        await asyncio.gather(*self._side_tasks, return_exceptions=True)
+    def parse(self, payloads: Iterable[Mapping[str, Any]]) -> list[Inbound]:
+        """The updates worth handling; a button's spinner is stopped here, at once."""
+        inbounds = []
+        for payload in payloads:
+            self.received += 1
+            try:
+                inbound = parse_update(payload, bot_username=self.channel.username)
+            except Exception:
+                log.exception("telegram update %s could not be parsed", payload.get("update_id"))
+                continue
+            callback_id = callback_query_id(payload)
+            if callback_id is not None:
+                self.side_task(self.channel.answer_callback(callback_id))
+            if inbound is not None:
+                inbounds.append(inbound)
+        return inbounds

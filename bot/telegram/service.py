@@ -12,7 +12,9 @@ from aiohttp import web
 from bot.app import App
 from bot.retrying import retry_until_stopped
 from bot.secret_files import load_or_create_secret
+from bot.service_state import ServiceState
 from bot.web.server import STATUS_KEY, RouteSetup
+from handlers.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +46,10 @@ class TelegramService:
             lang=settings.lang,
         )
         app.add_channel(self.channel)
-        self.tasks = PerChatTasks()
-        self.intake = TelegramIntake(self.channel, app.dispatcher, self.tasks)
+        self.state = ServiceState()
+        self.intake = TelegramIntake(
+            self.channel, app.dispatcher.handle, Inbox(app.database, app.clock), PerChatTasks()
+        )
         self.poller: TelegramPoller | None = None
         self.webhook: TelegramWebhook | None = None
         if webhook:
@@ -64,24 +68,31 @@ class TelegramService:
     def routes(self) -> Iterable[RouteSetup]:
         if self.webhook is not None:
             yield self.webhook.routes()
-        elif self.poller is not None:
-            poller = self.poller
+            status = self.webhook.status
+        else:
+            assert self.poller is not None
+            status = self.poller.status
 
-            def add_status(web_app: web.Application) -> None:
-                web_app[STATUS_KEY]["telegram"] = poller.status
+        def add_status(web_app: web.Application) -> None:
+            # Replaces the webhook's own entry: the same status, with the service's state.
+            web_app[STATUS_KEY]["telegram"] = lambda: self.state.merged(status())
 
-            yield add_status
+        yield add_status
 
     async def start(self, stop: asyncio.Event) -> None:
         self._stop = stop
-        username = await retry_until_stopped(self.channel.start, stop, "Telegram getMe")
+        username = await retry_until_stopped(
+            self.channel.start, stop, "Telegram getMe", self.state.retrying
+        )
         if username is None:
             return
         log.info("Telegram: connected as @%s", username)
         if self.webhook is not None:
             await self._set_webhook(stop)
         else:
-            await retry_until_stopped(self.channel.delete_webhook, stop, "Telegram deleteWebhook")
+            await retry_until_stopped(
+                self.channel.delete_webhook, stop, "Telegram deleteWebhook", self.state.retrying
+            )
             assert self.poller is not None
             self._poll_task = asyncio.create_task(self.poller.run(stop), name="telegram polling")
             log.info("Telegram: polling for updates")
@@ -102,18 +113,17 @@ class TelegramService:
         async def register() -> None:
             await self.channel.set_webhook(public + PATH, secret)
 
-        await retry_until_stopped(register, stop, "Telegram setWebhook")
+        await retry_until_stopped(register, stop, "Telegram setWebhook", self.state.retrying)
         log.info("Telegram: webhook registered at %s%s", public, PATH)
 
     async def shutdown(self) -> None:
         if self._poll_task is not None:
             await self._poll_task
-        finished = await self.tasks.drain(DRAIN_TIMEOUT)
-        if not finished:
-            log.warning("Telegram: gave up on updates still in hand after %.0f s", DRAIN_TIMEOUT)
         if self.poller is not None:
+            # Everything up to the offset is in the inbox: it need not come again.
             await self.poller.confirm()
-        await self.intake.close()
+        if not await self.intake.close(DRAIN_TIMEOUT):
+            log.warning("Telegram: gave up on updates still in hand after %.0f s", DRAIN_TIMEOUT)
         await self.channel.close()
 
 

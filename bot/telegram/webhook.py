@@ -1,15 +1,15 @@
 """POST /webhook/telegram: Telegram pushes updates here once `setWebhook` is called.
 
 Only requests carrying our secret in X-Telegram-Bot-Api-Secret-Token are taken (401 otherwise,
-nothing processed). A taken update is answered 200 at once and handled in the background;
-a redelivered one is dropped by the dispatcher's dedupe.
+nothing processed). A taken update is recorded in the inbox, then answered 200 and handled in
+the background; when it cannot be recorded the answer is 503 and Telegram sends it again. A
+redelivered one is recorded once and handled once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hmac
-import json
 import logging
 from typing import Any
 
@@ -17,6 +17,7 @@ from aiohttp import web
 
 from bot.telegram.intake import TelegramIntake
 from bot.web.server import STATUS_KEY, RouteSetup
+from bot.webhook_body import BadBody, read_json_body, refuse
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class TelegramWebhook:
             "last_update": self.last_update.isoformat() if self.last_update else None,
             "received": self.intake.received,
             "rejected": self.rejected,
-            "in_hand": self.intake.tasks.pending,
+            "in_hand": self.intake.pending,
         }
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -63,15 +64,24 @@ class TelegramWebhook:
                 "telegram webhook: request without the right secret from %s", request.remote
             )
             return web.Response(status=401, text="unauthorized")
-        if self.intake.tasks.full:
-            # Telegram retries later; the dedupe makes a retry harmless.
+        if self.intake.full:
+            # Telegram retries later; the inbox makes a retry harmless.
             return web.Response(status=503, text="busy")
         try:
-            payload = json.loads(await request.read())
-        except ValueError:
-            return web.Response(status=400, text="not JSON")
+            payload = await read_json_body(request)
+        except BadBody as bad:
+            refuse("telegram webhook", request, bad)
+            return web.Response(status=bad.status, text=bad.reason)
         if not isinstance(payload, dict):
             return web.Response(status=400, text="not an update")
         self.last_update = dt.datetime.now(dt.UTC)
-        self.intake.accept(payload)
+        try:
+            await self.intake.take(self.intake.parse([payload]))
+        except Exception as exc:
+            log.error(
+                "telegram webhook: update %s not recorded (%r); answered 503",
+                payload.get("update_id"),
+                exc,
+            )
+            return web.Response(status=503, text="not recorded")
         return web.Response(status=200)

@@ -1,35 +1,25 @@
-"""Where Zalo updates enter the bot, from polling or the webhook alike.
+"""Where Zalo updates enter the bot, from polling or the webhook alike (see bot/intake.py).
 
-Each update is parsed and its handling queued on its chat (`PerChatTasks`): a webhook must be
-answered at once, one slow conversation must not hold up the others, and one chat's updates
-still run in the order they came.
+A body (enveloped or bare, one update or many) is parsed into the updates worth handling;
+recording and the queue on each update's chat are the shared `Intake`'s.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.per_chat import PerChatTasks
+from bot.intake import Intake
 from bot.zalo.parse import parse_update, split_updates
 from flows.messages import Inbound
 
 log = logging.getLogger(__name__)
 
-Handle = Callable[[Inbound], Awaitable[None]]
 
-
-class ZaloIntake:
-    def __init__(self, handle: Handle, tasks: PerChatTasks | None = None) -> None:
-        self._handle = handle
-        self.tasks = tasks or PerChatTasks()
-        self.received = 0
-
-    def submit(self, body: Any) -> int:
-        """Queue every update in `body` (enveloped or bare, one or many); return how many
-        were messages to handle. Never raises on a malformed body."""
-        count = 0
+class ZaloIntake(Intake):
+    def parse(self, body: Any) -> list[Inbound]:
+        """The messages in `body` to handle. Never raises on a malformed body."""
+        inbounds = []
         for update in split_updates(body):
             self.received += 1
             # Raw payloads help settle the open questions on their shape; DEBUG only, as
@@ -41,20 +31,5 @@ class ZaloIntake:
                 log.exception("Zalo update could not be parsed")
                 continue
             if inbound is not None:
-                self.tasks.submit(inbound.conversation_key, self._work(inbound))
-                count += 1
-        return count
-
-    def _work(self, inbound: Inbound) -> Callable[[], Awaitable[None]]:
-        async def work() -> None:
-            await self._handle(inbound)
-
-        return work
-
-    @property
-    def pending(self) -> int:
-        return self.tasks.pending
-
-    async def drain(self, timeout: float | None = None) -> bool:
-        """Wait for the updates in hand (on shutdown); True when all finished in time."""
-        return await self.tasks.drain(timeout)
+                inbounds.append(inbound)
+        return inbounds

@@ -7,11 +7,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from aiohttp import web
 
 from bot.app import App
 from bot.retrying import retry_until_stopped
+from bot.service_state import ServiceState
 from bot.web.server import STATUS_KEY, RouteSetup
 from bot.zalo.channel import ZaloChannel
 from bot.zalo.client import ZaloClient
@@ -19,6 +21,7 @@ from bot.zalo.intake import ZaloIntake
 from bot.zalo.media import ZaloMediaPublisher, add_zalo_media_routes
 from bot.zalo.polling import PollStatus, run_zalo_polling
 from bot.zalo.webhook import add_zalo_webhook_route, register_zalo_webhook, zalo_webhook_secret
+from handlers.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,8 @@ class ZaloService:
         )
         self.channel = ZaloChannel(self.client, self.publisher)
         app.add_channel(self.channel)
-        self.intake = ZaloIntake(app.dispatcher.handle)
+        self.state = ServiceState()
+        self.intake = ZaloIntake(app.dispatcher.handle, Inbox(app.database, app.clock))
         self.webhook_secret: str | None = None
         if webhook:
             shared = settings.webhook_secret
@@ -68,17 +72,24 @@ class ZaloService:
                 add_zalo_webhook_route(web_app, secret, self.intake)
 
             yield add_webhook
+
+        def add_status(web_app: web.Application) -> None:
+            web_app[STATUS_KEY]["zalo"] = self.status
+
+        yield add_status
+
+    def status(self) -> dict[str, Any]:
+        if self.webhook_secret is not None:
+            own: dict[str, Any] = {"mode": "webhook", "ok": True}
         else:
-
-            def add_status(web_app: web.Application) -> None:
-                web_app[STATUS_KEY]["zalo"] = self.poll_status.as_json
-
-            yield add_status
+            own = self.poll_status.as_json()
+        own.update(received=self.intake.received, in_hand=self.intake.pending)
+        return self.state.merged(own)
 
     async def start(self, stop: asyncio.Event) -> None:
         if self.publisher is None:
             log.warning("Zalo: OCOP_PUBLIC_URL is unset, so photo replies go as text only")
-        me = await retry_until_stopped(self.client.get_me, stop, "Zalo getMe")
+        me = await retry_until_stopped(self.client.get_me, stop, "Zalo getMe", self.state.retrying)
         if me is None:
             return
         log.info("Zalo: connected as %s", me.get("account_name") or me.get("id") or "the bot")
@@ -89,7 +100,7 @@ class ZaloService:
             async def register() -> str:
                 return await register_zalo_webhook(self.client, public_url, secret)
 
-            await retry_until_stopped(register, stop, "Zalo setWebhook")
+            await retry_until_stopped(register, stop, "Zalo setWebhook", self.state.retrying)
         else:
             self._poll_task = asyncio.create_task(
                 run_zalo_polling(self.client, self.intake, stop, status=self.poll_status),
@@ -99,7 +110,7 @@ class ZaloService:
     async def shutdown(self) -> None:
         if self._poll_task is not None:
             await self._poll_task
-        if not await self.intake.drain(DRAIN_TIMEOUT):
+        if not await self.intake.close(DRAIN_TIMEOUT):
             log.warning("Zalo: gave up on updates still in hand after %.0f s", DRAIN_TIMEOUT)
         await self.channel.aclose()
 

@@ -1,20 +1,21 @@
 """`POST /webhook/zalo`: updates pushed by Zalo once a webhook is registered.
 
 Zalo sends the secret given to setWebhook, in clear, in `X-Bot-Api-Secret-Token` (no body
-signature). A wrong or missing secret gets 401. Otherwise the answer is 200 at once and the
-update is handled in the background: whether and how often Zalo redelivers is not documented,
-so a slow answer must not invite a retry, and the dispatcher dedupes on the message id anyway.
+signature). A wrong or missing secret gets 401. Otherwise the update is recorded in the inbox,
+answered 200 and handled in the background: whether and how often Zalo redelivers is not
+documented, so a slow answer must not invite a retry. An update that cannot be recorded is
+answered 503, for Zalo to send it again; a redelivery is recorded and handled once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 
 from aiohttp import web
 
+from bot.webhook_body import BadBody, read_json_body, refuse
 from bot.zalo.client import ZaloClient
 from bot.zalo.intake import ZaloIntake
 
@@ -40,12 +41,18 @@ def add_zalo_webhook_route(web_app: web.Application, secret: str, intake: ZaloIn
         if not hmac.compare_digest(given, expected):
             log.warning("Zalo webhook call with a wrong secret from %s", request.remote)
             return web.json_response({"ok": False}, status=401)
+        if intake.full:
+            return web.json_response({"ok": False}, status=503)
         try:
-            body = json.loads(await request.read())
-        except ValueError:
-            log.warning("Zalo webhook body is not JSON")
-            return web.json_response({"ok": False}, status=400)
-        intake.submit(body)
+            body = await read_json_body(request)
+        except BadBody as bad:
+            refuse("Zalo webhook", request, bad)
+            return web.json_response({"ok": False}, status=bad.status)
+        try:
+            await intake.take(intake.parse(body))
+        except Exception as exc:
+            log.error("Zalo webhook: update not recorded (%r); answered 503", exc)
+            return web.json_response({"ok": False}, status=503)
         return web.json_response({"ok": True})
 
     web_app.router.add_post(WEBHOOK_PATH, receive)

@@ -122,6 +122,8 @@ class FakeTelegram:
         self.failed_at: list[float] = []  # when each injected failure was answered
         self._fail_descriptions: dict[int, str] = {}
         self._last_update_by_chat: dict[int, int] = {}
+        self.injected: dict[int, dict[str, Any]] = {}  # update_id -> the update
+        self.confirmed_offset = 0  # the highest getUpdates offset: updates below are confirmed
         self._webhook_queue: asyncio.Queue[dict[str, Any]] | None = None
         self._webhook_tasks: list[asyncio.Task[None]] = []
         self._runner: web.AppRunner | None = None
@@ -175,6 +177,7 @@ class FakeTelegram:
         chat = _chat_of(update)
         if chat is not None:
             self._last_update_by_chat[chat] = update_id
+        self.injected[update_id] = update
         if self.webhook_url and self._webhook_queue is not None:
             self._webhook_queue.put_nowait(update)
         else:
@@ -345,6 +348,11 @@ class FakeTelegram:
         self._fail_sends.append((count, float(retry_after) if status == 429 else status))
         self._fail_descriptions[status] = description or _DESCRIPTIONS.get(status, "Error")
 
+    def chat_of_update(self, update_id: int) -> int | None:
+        """The chat an injected update came from."""
+        update = self.injected.get(update_id)
+        return _chat_of(update) if update is not None else None
+
     @property
     def pending_updates(self) -> int:
         return len(self._updates)
@@ -408,6 +416,7 @@ class FakeTelegram:
         limit = max(1, min(100, int(params.get("limit") or 100)))
         timeout = float(params.get("timeout") or 0)
         if offset:
+            self.confirmed_offset = max(self.confirmed_offset, offset)
             # Confirms every update below the offset, as Telegram does.
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates and timeout > 0:
