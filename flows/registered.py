@@ -13,7 +13,8 @@ from flows.verification import VERIFICATION
 
 def describe_registration(form: Form, env: Env) -> str:
     """Which product and which question, for "continue or start over?"."""
-    number = REGISTRATION.number_of(form.step)
+    # The district question shares the commune's number (the 2025 structure has no district).
+    number = REGISTRATION.number_of(form.step if form.step != "district" else "commune")
     product = str(form.data.get("product_name") or "")
     step = env.t("RESUME_STEP", n=number[0], total=number[1]) if number else ""
     if product:
