@@ -98,9 +98,6 @@ COMMAND_ALIASES: dict[str, str] = {
     "start": "start",
     "menu": "start",
     "batdau": "start",
-    "help": "help",
-    "huongdan": "help",
-    "trogiup": "help",
     "cancel": "cancel",
     "huy": "cancel",
     "lang": "lang",
@@ -296,10 +293,6 @@ class Talk:
         if command == "start":
             greeting = self.then_menu((Reply(env.t("GREETING")),))
             return Response(replace(conv, paused=form is not None, resume_pending=False), greeting)
-        if command == "help":
-            help_entry = self.registry.get("help")
-            if help_entry is not None:
-                return self.begin(help_entry, conv, msg)
         if command == "cancel":
             if form is None:
                 return Response(conv, (self.menu(),))

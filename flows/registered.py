@@ -71,6 +71,12 @@ REGISTRY = Registry(
             begin_with=begin_stamp_check,
             checks_stamps=True,
         ),
-        Entry("help", commands=(), menu_key="MENU_HELP", order=90, act=help_replies),
+        Entry(
+            "help",
+            commands=("help", "huongdan", "trogiup"),
+            menu_key="MENU_HELP",
+            order=90,
+            act=help_replies,
+        ),
     )
 )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from flows.admin_units import AdminUnits
 from flows.conversation import Conversation, decodes_stamp_photos, respond
-from flows.effects import Effect, SetLanguage
+from flows.effects import Effect
 from flows.engine import Env, Limits
 from flows.messages import Inbound, PhotoResult, Reply, StoredPhoto, UserMessage
 from flows.principal import Principal
@@ -297,8 +297,8 @@ class Dispatcher:
                 return conversation, replies
             effect = pending.pop(0)
             feedback = await self.effects.apply(ctx, effect)
-            if isinstance(effect, SetLanguage):
-                env = replace(env, lang=effect.lang)
+            # An effect may have changed the person (their language): later replies follow.
+            env = replace(env, lang=ctx.user.lang)
             if feedback is not None:
                 response = respond(conversation, feedback, env, self.registry)
                 conversation = response.conversation
