@@ -291,6 +291,10 @@ class Talk:
         if command is None and not in_form and msg.text and fold(msg.text) in GREETING_WORDS:
             command = "start"
         if command == "start":
+            linked = self.registry.for_deep_link(msg.command_arg or "")
+            if linked is not None and linked.visible(env.principal):
+                # A link such as t.me/<bot>?start=<prefix>-<payload>: that entry, at once.
+                return self.begin(linked, replace(conv, resume_pending=False), msg)
             greeting = self.then_menu((Reply(env.t("GREETING")),))
             return Response(replace(conv, paused=form is not None, resume_pending=False), greeting)
         if command == "cancel":

@@ -38,6 +38,9 @@ class Entry:
     name: str
     flow: Flow | None = None
     commands: tuple[str, ...] = ()  # folded, without "/" ("dangky", "register")
+    # A deep link "/start <prefix>-<payload>" (Telegram's t.me/<bot>?start=...) starts this
+    # entry with the message as it came (the payload in `command_arg`).
+    deep_link: str | None = None
     menu_key: str | None = None  # its label in the menu; None: not in the menu
     order: int = 100
     visible: Callable[[Principal], bool] = everyone
@@ -89,6 +92,12 @@ class Registry:
 
     def for_command(self, command: str) -> Entry | None:
         return next((e for e in self.entries if command in e.commands), None)
+
+    def for_deep_link(self, payload: str) -> Entry | None:
+        prefix = payload.split("-", 1)[0]
+        if not prefix or prefix == payload:
+            return None
+        return next((e for e in self.entries if e.deep_link == prefix), None)
 
     def menu(self, principal: Principal) -> tuple[Entry, ...]:
         shown = [e for e in self.entries if e.menu_key and e.visible(principal)]

@@ -153,3 +153,15 @@ def test_an_entry_without_a_form_answers_and_the_open_form_goes_on() -> None:
     assert "Bước 1/" in helped.replies[-1].text
     out = Outcome(None, (), ())
     assert out.form is None
+
+
+def test_a_deep_link_starts_its_entry_at_once() -> None:
+    def begin(msg: UserMessage, e: Env) -> Outcome:
+        return Outcome(None, (Reply(f"code {msg.command_arg}"),), ())
+
+    linked = Entry("enrol", commands=("officer",), begin_with=begin, deep_link="officer")
+    registry = Registry((*REGISTRY.entries, linked))
+    replies = say(Conversation(), "/start officer-AB12CD", registry=registry).replies
+    assert replies[0].text.startswith("code officer-AB12CD")
+    plain = say(Conversation(), "/start hello", registry=registry).replies
+    assert plain[0].text.startswith("Trợ lý OCOP Hà Tĩnh")
