@@ -107,7 +107,7 @@ async def test_a_notice_button_pressed_later_inside_another_form_is_answered_and
     await bot.say("Nguyễn Thị Hoa")
     replies = await bot.press("idea:7:view")
     assert replies[0].text == "idea 7"
-    assert "Bước 2/13" in replies[-1].text  # the form's question again, nothing lost
+    assert "Bước 2/" in replies[-1].text  # the form's question again, nothing lost
     stale = await bot.press("idea:8:view")
     assert stale[0].text.startswith("Nút này thuộc một tin nhắn cũ")
-    assert "Bước 2/13" in stale[-1].text
+    assert "Bước 2/" in stale[-1].text
