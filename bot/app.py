@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from bot.instance_lock import InstanceLock, hold_instance_lock
 from bot.secret_files import load_or_create_secret
 from bot.settings import Settings
 from flows.admin_units import AdminUnits
@@ -14,7 +15,7 @@ from handlers.outbox import OutboxSender
 from handlers.ports import Channel, Clock, SystemClock
 from handlers.stamp_check import StampChecker
 from stamps.keys import StampKeyring, load_keyring
-from storage.admin_units_source import load_default_admin_units
+from storage.admin_units_source import load_admin_units
 from storage.database import Database
 from storage.photo_store import PhotoStore
 
@@ -33,6 +34,7 @@ class App:
     keyring: StampKeyring
     public_url: str
     channels: dict[str, Channel] = field(default_factory=dict)
+    instance_lock: InstanceLock | None = None
 
     def add_channel(self, channel: Channel) -> None:
         # The dispatcher and the outbox share this dict, so they see the channel at once.
@@ -40,21 +42,40 @@ class App:
 
     async def close(self) -> None:
         await self.outbox.close()  # replies delivered but not yet marked sent
+        await self.dispatcher.drain_deliveries()
         await self.database.dispose()
+        self.photo_store.close()
+        if self.instance_lock is not None:
+            self.instance_lock.release()
 
 
-async def build_app(settings: Settings, clock: Clock | None = None, *, migrate: bool = True) -> App:
+async def build_app(
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    migrate: bool = True,
+    exclusive: bool = False,
+) -> App:
+    """`exclusive`: the process serves chats (`run`, `chat`), one at a time per SQLite database
+    (bot/instance_lock.py); InstanceLockedError when another one does."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = Database(settings.resolved_database_url())
+    instance_lock = hold_instance_lock(database) if exclusive else None
     if migrate:
         await database.upgrade()
     clock = clock or SystemClock()
     channels: dict[str, Channel] = {}
     locks = ConversationLocks()
     photo_store = PhotoStore(
-        settings.photo_dir, max_bytes=settings.max_photo_bytes, max_pixels=settings.max_photo_pixels
+        settings.photo_dir,
+        max_bytes=settings.max_photo_bytes,
+        max_pixels=settings.max_photo_pixels,
+        max_side=settings.photo_max_side,
+        memory_budget=settings.photo_memory_budget_mb * 2**20,
+        workers=settings.photo_workers,
+        queue_seconds=settings.photo_queue_seconds,
     )
-    units = load_default_admin_units()
+    units = load_admin_units(settings.admin_structure)
     outbox = OutboxSender(database, channels, clock, locks)
     keys = settings.stamp_keys.get_secret_value() if settings.stamp_keys else None
     keyring = load_keyring(keys, settings.data_dir / "stamp_keys")
@@ -83,4 +104,5 @@ async def build_app(settings: Settings, clock: Clock | None = None, *, migrate: 
         keyring,
         public_url,
         channels,
+        instance_lock,
     )

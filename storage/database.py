@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import stat
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -18,9 +22,52 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+log = logging.getLogger(__name__)
+
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or SQLite in memory."""
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    if name.startswith("file:"):
+        return None  # a URI filename (uri=true): its own rules, left alone
+    return Path(name)
+
+
+def owner_only(path: Path) -> None:
+    """Take group's and others' rights away (a file or directory made by an older version).
+
+    One that is not ours to change (another owner) is left as it is, with a warning.
+    """
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+        if current & 0o077:
+            path.chmod(current & 0o700)
+    except PermissionError:
+        log.warning("%s is readable by others and not ours to change", path)
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Create the database file owner-only (0600) in an owner-only directory (0700).
+
+    It holds names and phone numbers. SQLite gives its -wal and -shm files the mode of the
+    database file, so they follow.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        for suffix in ("", "-wal", "-shm"):
+            existing = path.with_name(path.name + suffix)
+            if existing.exists():
+                owner_only(existing)
 
 
 class Database:
@@ -31,6 +78,9 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo}
         if url.startswith("postgresql"):
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        self.sqlite_path = sqlite_file(url)
+        if self.sqlite_path is not None:
+            prepare_sqlite_file(self.sqlite_path)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             _tune_sqlite(self.engine)
@@ -49,9 +99,11 @@ class Database:
         return self.engine.dialect.name
 
     async def upgrade(self) -> None:
-        """Apply every migration not applied yet."""
+        """Apply every migration not applied yet; one log line when something was applied."""
         async with self.engine.begin() as conn:
-            await conn.run_sync(_upgrade)
+            before, after = await conn.run_sync(_upgrade)
+        if before != after:
+            log.info("database schema upgraded from %s to %s", before or "empty", after)
 
     async def ping(self) -> bool:
         try:
@@ -74,10 +126,20 @@ def alembic_config() -> Config:
     return cfg
 
 
-def _upgrade(connection: Connection) -> None:
+def _upgrade(connection: Connection) -> tuple[str | None, str | None]:
+    """The revisions before and after.
+
+    Alembic's own INFO lines ("Context impl SQLiteImpl.") came at every start of every command
+    and told a person nothing: they show only when the bot logs at DEBUG level
+    (`OCOP_LOG_LEVEL=DEBUG`). `Database.upgrade` says in one line what was applied.
+    """
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
+    before = MigrationContext.configure(connection).get_current_revision()
     command.upgrade(cfg, "head")
+    return before, MigrationContext.configure(connection).get_current_revision()
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:

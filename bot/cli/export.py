@@ -1,96 +1,225 @@
-"""Exporting ideas for officers: CSV (opens in Excel) or XLSX."""
+"""Exporting ideas for officers: CSV (opens in Excel) or XLSX, in words an officer reads.
+
+Headers and choices are names, not codes ("Hộ kinh doanh", not `household`); the phone reads
+"0912 345 678". In XLSX the dates are dates and the prices numbers (so they sort and sum), the
+header row stays in view with a filter on it, and photos are links that open the file.
+
+Photos are linked as `file://` paths on this machine: there is no web route for an idea's
+photos yet, so the export is opened where it was made (or beside a copy of the photo folder).
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from flows.admin_units import AdminUnits
-from flows.formatting import format_datetime
+from flows.choices import APPLICANT_TYPES, PRODUCT_GROUPS, TARGET_MARKETS, label_of
+from flows.formatting import format_datetime, local
+from flows.lifecycle import STATES
+from flows.phone import format_phone
+from flows.registration import MAX_PHOTOS
 from storage.database import Database
 from storage.models import IdeaRecord, UserRecord
 from storage.photo_store import PhotoStore
 from storage.unit_of_work import UnitOfWork
 
-COLUMNS = (
-    "registration_number",
-    "state",
-    "submitted_at",
-    "applicant_name",
-    "applicant_type",
-    "phone",
-    "district_code",
-    "district",
-    "commune_code",
-    "commune",
-    "product_name",
-    "product_group",
-    "core_value",
-    "target_market",
-    "volume_per_year",
-    "retail_price_vnd",
-    "story",
-    "channel",
-    "photo_count",
-    "photo_paths",
+DATE_FORMAT = "dd/mm/yyyy hh:mm"
+# Excel puts the reader's own thousands separator in ("150.000" in a Vietnamese Excel).
+PRICE_FORMAT = "#,##0"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    vi: str
+    en: str
+    width: float  # in characters, as Excel counts them
+    number_format: str | None = None
+    wrap: bool = False
+
+    def header(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("registration_number", "Số phiếu", "Registration no.", 22),
+    Column("applicant_name", "Người đăng ký", "Applicant", 26),
+    Column("applicant_type", "Loại hình", "Applicant type", 24),
+    Column("phone", "Điện thoại", "Phone", 14),
+    Column("district", "Huyện", "District", 20),
+    Column("commune", "Xã", "Commune", 22),
+    Column("product_name", "Sản phẩm", "Product", 28),
+    Column("product_group", "Nhóm sản phẩm", "Product group", 22),
+    Column("core_value", "Giá trị cốt lõi", "Core value", 40, wrap=True),
+    Column("target_market", "Thị trường", "Market", 20),
+    Column("volume", "Sản lượng", "Volume", 18),
+    Column("price", "Giá bán (đồng)", "Price (VND)", 14, PRICE_FORMAT),
+    Column("price_high", "Giá bán đến (đồng)", "Price up to (VND)", 14, PRICE_FORMAT),
+    Column("price_unit", "Đơn vị tính", "Per", 12),
+    Column("story", "Câu chuyện", "Story", 40, wrap=True),
+    Column("state", "Trạng thái", "State", 24),
+    Column("submitted_at", "Ngày gửi", "Submitted", 17, DATE_FORMAT),
+    Column("channel", "Kênh", "Channel", 12),
+    Column("photo_count", "Số ảnh", "Photos", 8),
 )
+PHOTO_WIDTH = 10
+_PHOTO_HEADER = ("Ảnh {n}", "Photo {n}")
+_PHOTO_LINK = ("Mở ảnh", "Open")
+_CHANNELS = {"telegram": ("Telegram", "Telegram"), "zalo": ("Zalo", "Zalo")}
+_CONSOLE = ("Máy tính (thử)", "Console (trial)")
+_SHEET_TITLE = ("Ý tưởng sản phẩm", "Product ideas")
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+# A cell that starts like this is a formula to Excel: text from a producer must stay text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+@dataclass(frozen=True)
+class IdeaRow:
+    """One idea as the officer reads it; values are native (dates, numbers) for XLSX."""
+
+    values: dict[str, Any]
+    photo_links: list[str]
 
 
 async def idea_rows(
-    database: Database, units: AdminUnits, photos: PhotoStore
-) -> list[dict[str, Any]]:
+    database: Database, units: AdminUnits, photos: PhotoStore, lang: str = "vi"
+) -> list[IdeaRow]:
     # Rows are read inside the unit of work: its rollback at the end expires the records.
     async with UnitOfWork(database) as uow:
         found = await uow.ideas.all_with_photos()
-        return [_row(idea, user, shas, units, photos) for idea, user, shas in found]
+        return [_row(idea, user, shas, units, photos, lang) for idea, user, shas in found]
+
+
+def _state_label(state_id: str, lang: str) -> str:
+    return next((s.label(lang) for s in STATES if s.id == state_id), state_id)
+
+
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _row(
-    idea: IdeaRecord, user: UserRecord, shas: list[str], units: AdminUnits, photos: PhotoStore
-) -> dict[str, Any]:
+    idea: IdeaRecord,
+    user: UserRecord,
+    shas: list[str],
+    units: AdminUnits,
+    photos: PhotoStore,
+    lang: str,
+) -> IdeaRow:
     district = units.district(idea.district_code)
     commune = units.commune(idea.commune_code)
-    return {
+    answers = idea.answers or {}
+    unit = answers.get("price_unit")
+    values = {
         "registration_number": idea.registration_number,
-        "state": idea.state,
-        "submitted_at": format_datetime(idea.submitted_at),
         "applicant_name": idea.applicant_name,
-        "applicant_type": idea.applicant_type,
-        "phone": idea.phone,
-        "district_code": idea.district_code,
+        "applicant_type": label_of(APPLICANT_TYPES, idea.applicant_type, lang),
+        "phone": format_phone(idea.phone),
         "district": district.name if district else "",
-        "commune_code": idea.commune_code,
         "commune": commune.name if commune else "",
         "product_name": idea.product_name,
-        "product_group": idea.product_group,
+        "product_group": label_of(PRODUCT_GROUPS, idea.product_group, lang),
         "core_value": idea.core_value,
-        "target_market": idea.target_market,
-        "volume_per_year": idea.volume,
-        "retail_price_vnd": idea.price if idea.price is not None else "",
+        "target_market": label_of(TARGET_MARKETS, idea.target_market, lang),
+        "volume": idea.volume,
+        "price": idea.price,
+        "price_high": _whole(answers.get("price_high")),
+        "price_unit": str(unit) if unit else "",
         "story": idea.story,
-        "channel": user.channel,
+        "state": _state_label(idea.state, lang),
+        "submitted_at": idea.submitted_at,
+        "channel": _pick(_CHANNELS.get(user.channel, _CONSOLE), lang),
         "photo_count": len(shas),
-        "photo_paths": ";".join(str(photos.path_of(s).resolve()) for s in shas),
     }
+    links = [photos.path_of(sha).resolve().as_uri() for sha in shas]
+    return IdeaRow(values, links)
 
 
-def write_csv(rows: list[dict[str, Any]], out: Path) -> None:
+def _photo_columns(rows: list[IdeaRow]) -> int:
+    return max([MAX_PHOTOS, *(len(r.photo_links) for r in rows)])
+
+
+def _headers(rows: list[IdeaRow], lang: str) -> list[str]:
+    photo = _pick(_PHOTO_HEADER, lang)
+    return [c.header(lang) for c in COLUMNS] + [
+        photo.format(n=n) for n in range(1, _photo_columns(rows) + 1)
+    ]
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(rows: list[IdeaRow], out: Path, lang: str = "vi") -> None:
     # utf-8-sig so that Excel, which officers open it with, reads the Vietnamese right.
+    # Prices stay plain digits: "150.000" would read as 150 in an English-language Excel.
     with out.open("w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(fh)
+        writer.writerow(_headers(rows, lang))
+        for row in rows:
+            writer.writerow(
+                [_as_text(row.values[c.key]) for c in COLUMNS]
+                + row.photo_links
+                + [""] * (_photo_columns(rows) - len(row.photo_links))
+            )
 
 
-def write_xlsx(rows: list[dict[str, Any]], out: Path) -> None:
+def _excel_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return local(value).replace(tzinfo=None)  # Excel has no time zones: Vietnam's time
+    return value
+
+
+def write_xlsx(rows: list[IdeaRow], out: Path, lang: str = "vi") -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "ideas"
-    sheet.append(list(COLUMNS))
-    for row in rows:
-        sheet.append([row[c] for c in COLUMNS])
+    sheet.title = _pick(_SHEET_TITLE, lang)
+    headers = _headers(rows, lang)
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    link_text = _pick(_PHOTO_LINK, lang)
+    for r, row in enumerate(rows, start=2):
+        for c, column in enumerate(COLUMNS, start=1):
+            value = _excel_value(row.values[column.key])
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the producer typed
+            if column.number_format:
+                cell.number_format = column.number_format
+            cell.alignment = Alignment(wrap_text=column.wrap, vertical="top")
+        for n, link in enumerate(row.photo_links):
+            cell = sheet.cell(row=r, column=len(COLUMNS) + 1 + n, value=link_text)
+            cell.hyperlink = link
+            cell.style = "Hyperlink"
+    for c, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = column.width
+    for c in range(len(COLUMNS) + 1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = PHOTO_WIDTH
+    sheet.freeze_panes = "B2"  # the header row, and the registration number at the left
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
     book.save(out)

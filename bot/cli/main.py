@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
@@ -12,16 +14,41 @@ from typing import Any
 
 from bot.app import App, build_app
 from bot.cli.catalog_commands import add_catalog_commands
+from bot.cli.officer_commands import add_officer_commands
 from bot.cli.stamp_commands import add_stamp_commands
+from bot.instance_lock import InstanceLockedError
 from bot.runtime import add_run_command
 from bot.settings import Settings
+from storage.database import owner_only
 
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
+# Said by the command line itself, in OCOP_LANG: (Vietnamese, English).
+_IN_USE = (
+    "Một tiến trình ocop-bot khác đang dùng cơ sở dữ liệu {database} ({holder}).\n"
+    "Hãy dừng tiến trình đó trước. Với SQLite, mỗi lúc chỉ một tiến trình được trả lời người "
+    "dùng (nếu không, mỗi câu trả lời bị gửi hai lần); muốn chạy nhiều tiến trình, hãy dùng "
+    "PostgreSQL (OCOP_DATABASE_URL). Các lệnh export, products, stamps vẫn chạy được song song.",
+    "Another ocop-bot process is using the database {database} ({holder}).\n"
+    "Stop that one first. On SQLite one process at a time serves people (else every reply "
+    "goes out twice); to run several, use PostgreSQL (OCOP_DATABASE_URL). The export, "
+    "products and stamps commands may still run beside it.",
+)
+_UP_TO_DATE = ("Cơ sở dữ liệu đã được cập nhật: {url}", "Database up to date: {url}")
+_EXPORTED = ("Đã ghi {count} ý tưởng vào {out}", "{count} ideas written to {out}")
+
+
+def _say(text: tuple[str, str], lang: str, **values: object) -> str:
+    return (text[1] if lang == "en" else text[0]).format(**values)
+
 
 def _setup_logging(settings: Settings, quiet: bool) -> None:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    handlers: list[logging.Handler] = [logging.FileHandler(settings.data_dir / "ocop-bot.log")]
+    # Owner-only, as the secrets are: the log and the database hold names and phone numbers.
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    log_file = settings.data_dir / "ocop-bot.log"
+    os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    owner_only(log_file)
+    handlers: list[logging.Handler] = [logging.FileHandler(log_file, encoding="utf-8")]
     if not quiet:
         handlers.append(logging.StreamHandler(sys.stderr))
     logging.basicConfig(
@@ -37,8 +64,10 @@ def _setup_logging(settings: Settings, quiet: bool) -> None:
         logging.getLogger().addHandler(stderr)
 
 
-async def _with_app(settings: Settings, work: Callable[[App], Awaitable[int]]) -> int:
-    app = await build_app(settings)
+async def _with_app(
+    settings: Settings, work: Callable[[App], Awaitable[int]], *, exclusive: bool = False
+) -> int:
+    app = await build_app(settings, exclusive=exclusive)
     try:
         return await work(app)
     finally:
@@ -48,16 +77,21 @@ async def _with_app(settings: Settings, work: Callable[[App], Awaitable[int]]) -
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console.chat import chat
 
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")  # a stray byte is a typo, not a crash
+
     async def work(app: App) -> int:
         await chat(app, args.user, args.lang, sys.stdin, sys.stdout)
         return 0
 
-    return await _with_app(settings, work)
+    # The console serves people as `run` does: one such process per SQLite database.
+    return await _with_app(settings, work, exclusive=True)
 
 
 async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     async def work(app: App) -> int:
-        print(f"database up to date: {app.database.engine.url.render_as_string()}")
+        url = app.database.engine.url.render_as_string()  # the password hidden
+        print(_say(_UP_TO_DATE, settings.lang, url=url))
         return 0
 
     return await _with_app(settings, work)
@@ -66,11 +100,13 @@ async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_export_ideas(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.export import idea_rows, write_csv, write_xlsx
 
+    lang = args.lang or settings.lang
+
     async def work(app: App) -> int:
-        rows = await idea_rows(app.database, app.units, app.photo_store)
+        rows = await idea_rows(app.database, app.units, app.photo_store, lang)
         out = Path(args.out)
-        (write_xlsx if args.format == "xlsx" else write_csv)(rows, out)
-        print(f"{len(rows)} ideas written to {out}")
+        (write_xlsx if args.format == "xlsx" else write_csv)(rows, out, lang)
+        print(_say(_EXPORTED, lang, count=len(rows), out=out))
         return 0
 
     return await _with_app(settings, work)
@@ -95,11 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
     ideas = export_sub.add_parser("ideas", help="every idea with its answers and photos")
     ideas.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     ideas.add_argument("--out", required=True)
+    ideas.add_argument(
+        "--lang", choices=["vi", "en"], default=None, help="headers and names (OCOP_LANG)"
+    )
     ideas.set_defaults(run=cmd_export_ideas, quiet=False)
 
     add_run_command(sub)
     add_catalog_commands(sub)
     add_stamp_commands(sub)
+    add_officer_commands(sub)
     return parser
 
 
@@ -113,6 +153,16 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run(args, settings))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `ocop-bot products list | head`: the reader left early, which is not our error; the
+        # redirect keeps Python's flush at exit from failing on the closed pipe again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except InstanceLockedError as exc:
+        print(
+            _say(_IN_USE, settings.lang, database=exc.database, holder=exc.holder), file=sys.stderr
+        )
+        return 1
 
 
 if __name__ == "__main__":

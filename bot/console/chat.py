@@ -6,7 +6,11 @@ Options show as numbered lines, as on Zalo. `/photo PATH` sends a photo file.
 from __future__ import annotations
 
 import asyncio
+import codecs
+import os
+import stat
 import uuid
+from collections.abc import AsyncGenerator
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -65,7 +69,62 @@ async def set_language(app: App, user_id: str, lang: str) -> None:
         await uow.commit()
 
 
+def _may_block(fd: int) -> bool:
+    """A terminal, a pipe or a socket: reading waits for someone. A file or /dev/null does not."""
+    mode = os.fstat(fd).st_mode
+    return os.isatty(fd) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+async def read_lines(stdin: TextIO) -> AsyncGenerator[str, None]:
+    """The lines of `stdin` until the end of input.
+
+    A terminal or a pipe is read by the event loop when it has something, so that Ctrl-C ends
+    the chat at once: a thread blocked in `readline` kept the process waiting for Enter, and
+    a daemon thread left behind broke the interpreter's exit. A file never blocks.
+    """
+    try:
+        fd: int | None = stdin.fileno()
+    except (OSError, ValueError):  # io.UnsupportedOperation is both
+        fd = None
+    if fd is None or not _may_block(fd):
+        while line := await asyncio.to_thread(stdin.readline):
+            yield line
+        return
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str] = asyncio.Queue()
+    decoder = codecs.getincrementaldecoder(stdin.encoding or "utf-8")(errors="replace")
+    partial = ""
+
+    def readable() -> None:
+        nonlocal partial
+        try:
+            chunk = os.read(fd, 65536)  # returns what is there: the loop saw it readable
+        except OSError:
+            chunk = b""
+        text = partial + decoder.decode(chunk, final=not chunk)
+        *complete, partial = text.split("\n")
+        for line in complete:
+            lines.put_nowait(line + "\n")
+        if not chunk:
+            loop.remove_reader(fd)
+            if partial:
+                lines.put_nowait(partial)  # a last line without its newline
+            lines.put_nowait("")
+
+    loop.add_reader(fd, readable)
+    try:
+        while line := await lines.get():
+            yield line
+    finally:
+        loop.remove_reader(fd)
+
+
 async def chat(app: App, user_id: str, lang: str | None, stdin: TextIO, out: TextIO) -> None:
+    """Talk as `user_id` until the end of input (or Ctrl-C, which cancels this task).
+
+    Only this person's replies are delivered here: the outbox may hold replies for other console
+    users (a run that was killed), and those wait for their own person's next run.
+    """
     channel = ConsoleChannel(out, app.photo_store.root)
     app.add_channel(channel)
     if lang:
@@ -73,16 +132,25 @@ async def chat(app: App, user_id: str, lang: str | None, stdin: TextIO, out: Tex
     interactive = stdin.isatty()
     if interactive:
         out.write(t("CONSOLE_BANNER", lang or app.settings.lang) + "\n\n")
-    await app.outbox.deliver_pending()
-    while True:
+    await app.outbox.deliver_pending(only=[(channel.name, user_id)])
+    lines = read_lines(stdin)
+    try:
+        while True:
+            if interactive:
+                out.write("> ")
+                out.flush()
+            line = await anext(lines, "")
+            if not line:
+                break
+            if not interactive:
+                out.write(f"> {line.rstrip()}\n")
+            inbound = parse_line(line, user_id)
+            if inbound is not None:
+                await app.dispatcher.handle(inbound)
+    except asyncio.CancelledError:
         if interactive:
-            out.write("> ")
+            out.write("\n")  # the shell's prompt on a line of its own after "> ^C"
             out.flush()
-        line = await asyncio.to_thread(stdin.readline)
-        if not line:
-            break
-        if not interactive:
-            out.write(f"> {line.rstrip()}\n")
-        inbound = parse_line(line, user_id)
-        if inbound is not None:
-            await app.dispatcher.handle(inbound)
+        raise
+    finally:
+        await lines.aclose()

@@ -1,4 +1,8 @@
-"""Alembic environment: migrations run on a connection the caller opened (see database.py)."""
+"""Alembic environment: migrations run on a connection the caller opened (see database.py).
+
+No `fileConfig` here: the bot configures logging, and `database.py` keeps Alembic's INFO lines
+out of it unless the bot logs at DEBUG level.
+"""
 
 from __future__ import annotations
 
