@@ -13,35 +13,8 @@ from collections.abc import Awaitable, Callable
 from bot.app import App, build_app
 from bot.cli.demo_data import load_demo_data
 from bot.settings import Settings
+from flows.texts import t
 from storage.unit_of_work import UnitOfWork
-
-# (Vietnamese, English)
-_TEXTS: dict[str, tuple[str, str]] = {
-    "stars": ("{stars} sao", "{stars} stars"),
-    "certificate": (
-        "{producer}; giấy chứng nhận {certificate}, hiệu lực đến {until} ({state})",
-        "{producer}; certificate {certificate}, valid until {until} ({state})",
-    ),
-    "valid": ("còn hiệu lực", "valid"),
-    "expired": ("hết hiệu lực", "expired"),
-    "withdrawn": ("đã thu hồi", "withdrawn"),
-    "none": ("Chưa có sản phẩm OCOP nào.", "No OCOP products yet."),
-    "demo_added": ("Đã thêm {count} sản phẩm mẫu.", "{count} demo products added."),
-    "no_product": ("Không có sản phẩm số {product}.", "There is no product {product}."),
-    "product_withdrawn": (
-        "Đã thu hồi giấy chứng nhận của sản phẩm {product}.",
-        "Product {product}'s certificate withdrawn.",
-    ),
-    "product_restored": (
-        "Đã khôi phục giấy chứng nhận của sản phẩm {product}.",
-        "Product {product}'s certificate restored.",
-    ),
-}
-
-
-def _say(key: str, lang: str, **values: object) -> str:
-    vi, en = _TEXTS[key]
-    return (en if lang == "en" else vi).format(**values)
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -56,7 +29,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 async def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     async def work(app: App, _: argparse.Namespace) -> int:
         added = await load_demo_data(app.database, app.photo_store, app.clock.now())
-        print(_say("demo_added", app.settings.lang, count=added))
+        print(t("CLI_DEMO_ADDED", app.settings.lang, count=added))
         return await cmd_products_list_for(app, as_json=False)
 
     args.work = work
@@ -86,19 +59,23 @@ async def cmd_products_list_for(app: App, *, as_json: bool) -> int:
     lang = app.settings.lang
     today = app.clock.now().date()
     if not products:
-        print(_say("none", lang))
+        print(t("CLI_NO_PRODUCTS", lang))
     for p in products:
-        state = "withdrawn" if p.withdrawn else ("expired" if p.valid_until < today else "valid")
-        stars = _say("stars", lang, stars=p.stars)
+        state = (
+            "CLI_WITHDRAWN"
+            if p.withdrawn
+            else ("CLI_EXPIRED" if p.valid_until < today else "CLI_VALID")
+        )
+        stars = t("CLI_STARS", lang, stars=p.stars)
         print(f"{p.id:>4}  {p.name} — {'⭐' * p.stars} ({stars})")
         until = f"{p.valid_until:%d/%m/%Y}"
-        line = _say(
-            "certificate",
+        line = t(
+            "CLI_CERTIFICATE",
             lang,
             producer=p.producer,
             certificate=p.certificate,
             until=until,
-            state=_say(state, lang),
+            state=t(state, lang),
         )
         print(f"      {line}")
     return 0
@@ -119,10 +96,10 @@ async def cmd_products_withdraw(args: argparse.Namespace, settings: Settings) ->
             await uow.commit()
         lang = app.settings.lang
         if not found:
-            print(_say("no_product", lang, product=a.product))
+            print(t("CLI_NO_PRODUCT", lang, product=a.product))
             return 1
-        done = "product_restored" if a.restore else "product_withdrawn"
-        print(_say(done, lang, product=a.product))
+        done = "CLI_PRODUCT_RESTORED" if a.restore else "CLI_PRODUCT_WITHDRAWN"
+        print(t(done, lang, product=a.product))
         return 0
 
     args.work = work

@@ -26,6 +26,7 @@ from flows.formatting import format_datetime, local
 from flows.lifecycle import STATES
 from flows.phone import format_phone
 from flows.registration import MAX_PHOTOS
+from flows.texts import t
 from storage.database import Database
 from storage.models import IdeaRecord, UserRecord
 from storage.photo_store import PhotoStore
@@ -39,43 +40,37 @@ PRICE_FORMAT = "#,##0"
 @dataclass(frozen=True)
 class Column:
     key: str
-    vi: str
-    en: str
+    title: str  # its header, a text catalogue key
     width: float  # in characters, as Excel counts them
     number_format: str | None = None
     wrap: bool = False
 
     def header(self, lang: str) -> str:
-        return self.en if lang == "en" else self.vi
+        return t(self.title, lang)
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("registration_number", "Số phiếu", "Registration no.", 22),
-    Column("applicant_name", "Người đăng ký", "Applicant", 26),
-    Column("applicant_type", "Loại hình", "Applicant type", 24),
-    Column("phone", "Điện thoại", "Phone", 14),
-    Column("district", "Huyện", "District", 20),
-    Column("commune", "Xã", "Commune", 22),
-    Column("product_name", "Sản phẩm", "Product", 28),
-    Column("product_group", "Nhóm sản phẩm", "Product group", 22),
-    Column("core_value", "Giá trị cốt lõi", "Core value", 40, wrap=True),
-    Column("target_market", "Thị trường", "Market", 20),
-    Column("volume", "Sản lượng", "Volume", 18),
-    Column("price", "Giá bán (đồng)", "Price (VND)", 14, PRICE_FORMAT),
-    Column("price_high", "Giá bán đến (đồng)", "Price up to (VND)", 14, PRICE_FORMAT),
-    Column("price_unit", "Đơn vị tính", "Per", 12),
-    Column("story", "Câu chuyện", "Story", 40, wrap=True),
-    Column("state", "Trạng thái", "State", 24),
-    Column("submitted_at", "Ngày gửi", "Submitted", 17, DATE_FORMAT),
-    Column("channel", "Kênh", "Channel", 12),
-    Column("photo_count", "Số ảnh", "Photos", 8),
+    Column("registration_number", "EXPORT_REGISTRATION_NUMBER", 22),
+    Column("applicant_name", "EXPORT_APPLICANT_NAME", 26),
+    Column("applicant_type", "EXPORT_APPLICANT_TYPE", 24),
+    Column("phone", "EXPORT_PHONE", 14),
+    Column("district", "EXPORT_DISTRICT", 20),
+    Column("commune", "EXPORT_COMMUNE", 22),
+    Column("product_name", "EXPORT_PRODUCT_NAME", 28),
+    Column("product_group", "EXPORT_PRODUCT_GROUP", 22),
+    Column("core_value", "EXPORT_CORE_VALUE", 40, wrap=True),
+    Column("target_market", "EXPORT_TARGET_MARKET", 20),
+    Column("volume", "EXPORT_VOLUME", 18),
+    Column("price", "EXPORT_PRICE", 14, PRICE_FORMAT),
+    Column("price_high", "EXPORT_PRICE_HIGH", 14, PRICE_FORMAT),
+    Column("price_unit", "EXPORT_PRICE_UNIT", 12),
+    Column("story", "EXPORT_STORY", 40, wrap=True),
+    Column("state", "EXPORT_STATE", 24),
+    Column("submitted_at", "EXPORT_SUBMITTED_AT", 17, DATE_FORMAT),
+    Column("channel", "EXPORT_CHANNEL", 12),
+    Column("photo_count", "EXPORT_PHOTO_COUNT", 8),
 )
 PHOTO_WIDTH = 10
-_PHOTO_HEADER = ("Ảnh {n}", "Photo {n}")
-_PHOTO_LINK = ("Mở ảnh", "Open")
-_CHANNELS = {"telegram": ("Telegram", "Telegram"), "zalo": ("Zalo", "Zalo")}
-_CONSOLE = ("Máy tính (thử)", "Console (trial)")
-_SHEET_TITLE = ("Ý tưởng sản phẩm", "Product ideas")
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -83,8 +78,11 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
+def _channel_name(channel: str, lang: str) -> str:
+    # Platform names are not translated; the console is the trial chat in a terminal.
+    return {"telegram": "Telegram", "zalo": "Zalo"}.get(channel) or t(
+        "EXPORT_CHANNEL_CONSOLE", lang
+    )
 
 
 @dataclass(frozen=True)
@@ -142,7 +140,7 @@ def _row(
         "story": idea.story,
         "state": _state_label(idea.state, lang),
         "submitted_at": idea.submitted_at,
-        "channel": _pick(_CHANNELS.get(user.channel, _CONSOLE), lang),
+        "channel": _channel_name(user.channel, lang),
         "photo_count": len(shas),
     }
     links = [photos.path_of(sha).resolve().as_uri() for sha in shas]
@@ -154,7 +152,7 @@ def _photo_columns(rows: list[IdeaRow]) -> int:
 
 
 def _headers(rows: list[IdeaRow], lang: str) -> list[str]:
-    photo = _pick(_PHOTO_HEADER, lang)
+    photo = t("EXPORT_PHOTO_N", lang)
     return [c.header(lang) for c in COLUMNS] + [
         photo.format(n=n) for n in range(1, _photo_columns(rows) + 1)
     ]
@@ -193,14 +191,14 @@ def write_xlsx(rows: list[IdeaRow], out: Path, lang: str = "vi") -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = _pick(_SHEET_TITLE, lang)
+    sheet.title = t("EXPORT_SHEET_IDEAS", lang)
     headers = _headers(rows, lang)
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    link_text = _pick(_PHOTO_LINK, lang)
+    link_text = t("EXPORT_PHOTO_LINK", lang)
     for r, row in enumerate(rows, start=2):
         for c, column in enumerate(COLUMNS, start=1):
             value = _excel_value(row.values[column.key])

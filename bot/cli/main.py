@@ -19,27 +19,12 @@ from bot.cli.stamp_commands import add_stamp_commands
 from bot.instance_lock import InstanceLockedError
 from bot.runtime import add_run_command
 from bot.settings import Settings
+from flows.texts import t
 from storage.database import owner_only
 
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 # Said by the command line itself, in OCOP_LANG: (Vietnamese, English).
-_IN_USE = (
-    "Một tiến trình ocop-bot khác đang dùng cơ sở dữ liệu {database} ({holder}).\n"
-    "Hãy dừng tiến trình đó trước. Với SQLite, mỗi lúc chỉ một tiến trình được trả lời người "
-    "dùng (nếu không, mỗi câu trả lời bị gửi hai lần); muốn chạy nhiều tiến trình, hãy dùng "
-    "PostgreSQL (OCOP_DATABASE_URL). Các lệnh export, products, stamps vẫn chạy được song song.",
-    "Another ocop-bot process is using the database {database} ({holder}).\n"
-    "Stop that one first. On SQLite one process at a time serves people (else every reply "
-    "goes out twice); to run several, use PostgreSQL (OCOP_DATABASE_URL). The export, "
-    "products and stamps commands may still run beside it.",
-)
-_UP_TO_DATE = ("Cơ sở dữ liệu đã được cập nhật: {url}", "Database up to date: {url}")
-_EXPORTED = ("Đã ghi {count} ý tưởng vào {out}", "{count} ideas written to {out}")
-
-
-def _say(text: tuple[str, str], lang: str, **values: object) -> str:
-    return (text[1] if lang == "en" else text[0]).format(**values)
 
 
 def _setup_logging(settings: Settings, quiet: bool) -> None:
@@ -91,7 +76,7 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     async def work(app: App) -> int:
         url = app.database.engine.url.render_as_string()  # the password hidden
-        print(_say(_UP_TO_DATE, settings.lang, url=url))
+        print(t("CLI_DATABASE_UP_TO_DATE", settings.lang, url=url))
         return 0
 
     return await _with_app(settings, work)
@@ -106,7 +91,7 @@ async def cmd_export_ideas(args: argparse.Namespace, settings: Settings) -> int:
         rows = await idea_rows(app.database, app.units, app.photo_store, lang)
         out = Path(args.out)
         (write_xlsx if args.format == "xlsx" else write_csv)(rows, out, lang)
-        print(_say(_EXPORTED, lang, count=len(rows), out=out))
+        print(t("CLI_IDEAS_EXPORTED", lang, count=len(rows), out=out))
         return 0
 
     return await _with_app(settings, work)
@@ -160,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except InstanceLockedError as exc:
         print(
-            _say(_IN_USE, settings.lang, database=exc.database, holder=exc.holder), file=sys.stderr
+            t("CLI_DATABASE_IN_USE", settings.lang, database=exc.database, holder=exc.holder),
+            file=sys.stderr,
         )
         return 1
 

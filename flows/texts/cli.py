@@ -1,0 +1,68 @@
+"""Texts of the `ocop-bot` command line and of the officers' exports.
+
+Values are (Vietnamese, English) format strings; `flows/texts/__init__.py` joins the parts
+into the one catalogue.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "CLI_STARS": ("{stars} sao", "{stars} stars"),
+    "CLI_CERTIFICATE": (
+        "{producer}; giấy chứng nhận {certificate}, hiệu lực đến {until} ({state})",
+        "{producer}; certificate {certificate}, valid until {until} ({state})",
+    ),
+    "CLI_VALID": ("còn hiệu lực", "valid"),
+    "CLI_EXPIRED": ("hết hiệu lực", "expired"),
+    "CLI_WITHDRAWN": ("đã thu hồi", "withdrawn"),
+    "CLI_NO_PRODUCTS": ("Chưa có sản phẩm OCOP nào.", "No OCOP products yet."),
+    "CLI_DEMO_ADDED": ("Đã thêm {count} sản phẩm mẫu.", "{count} demo products added."),
+    "CLI_NO_PRODUCT": ("Không có sản phẩm số {product}.", "There is no product {product}."),
+    "CLI_PRODUCT_WITHDRAWN": (
+        "Đã thu hồi giấy chứng nhận của sản phẩm {product}.",
+        "Product {product}'s certificate withdrawn.",
+    ),
+    "CLI_PRODUCT_RESTORED": (
+        "Đã khôi phục giấy chứng nhận của sản phẩm {product}.",
+        "Product {product}'s certificate restored.",
+    ),
+    "CLI_DATABASE_IN_USE": (
+        "Một tiến trình ocop-bot khác đang dùng cơ sở dữ liệu {database} ({holder}).\n Hãy"
+        " dừng tiến trình đó trước. Với SQLite, mỗi lúc chỉ một tiến trình được trả lời "
+        "người dùng (nếu không, mỗi câu trả lời bị gửi hai lần); muốn chạy nhiều tiến "
+        "trình, hãy dùng PostgreSQL (OCOP_DATABASE_URL). Các lệnh export, products, "
+        "stamps vẫn chạy được song song.",
+        "Another ocop-bot process is using the database {database} ({holder}).\n Stop that"
+        " one first. On SQLite one process at a time serves people (else every reply goes"
+        " out twice); to run several, use PostgreSQL (OCOP_DATABASE_URL). The export, "
+        "products and stamps commands may still run beside it.",
+    ),
+    "CLI_DATABASE_UP_TO_DATE": (
+        "Cơ sở dữ liệu đã được cập nhật: {url}",
+        "Database up to date: {url}",
+    ),
+    "CLI_IDEAS_EXPORTED": ("Đã ghi {count} ý tưởng vào {out}", "{count} ideas written to {out}"),
+    "EXPORT_REGISTRATION_NUMBER": ("Số phiếu", "Registration no."),
+    "EXPORT_APPLICANT_NAME": ("Người đăng ký", "Applicant"),
+    "EXPORT_APPLICANT_TYPE": ("Loại hình", "Applicant type"),
+    "EXPORT_PHONE": ("Điện thoại", "Phone"),
+    "EXPORT_DISTRICT": ("Huyện", "District"),
+    "EXPORT_COMMUNE": ("Xã", "Commune"),
+    "EXPORT_PRODUCT_NAME": ("Sản phẩm", "Product"),
+    "EXPORT_PRODUCT_GROUP": ("Nhóm sản phẩm", "Product group"),
+    "EXPORT_CORE_VALUE": ("Giá trị cốt lõi", "Core value"),
+    "EXPORT_TARGET_MARKET": ("Thị trường", "Market"),
+    "EXPORT_VOLUME": ("Sản lượng", "Volume"),
+    "EXPORT_PRICE": ("Giá bán (đồng)", "Price (VND)"),
+    "EXPORT_PRICE_HIGH": ("Giá bán đến (đồng)", "Price up to (VND)"),
+    "EXPORT_PRICE_UNIT": ("Đơn vị tính", "Per"),
+    "EXPORT_STORY": ("Câu chuyện", "Story"),
+    "EXPORT_STATE": ("Trạng thái", "State"),
+    "EXPORT_SUBMITTED_AT": ("Ngày gửi", "Submitted"),
+    "EXPORT_CHANNEL": ("Kênh", "Channel"),
+    "EXPORT_PHOTO_COUNT": ("Số ảnh", "Photos"),
+    "EXPORT_PHOTO_N": ("Ảnh {n}", "Photo {n}"),
+    "EXPORT_PHOTO_LINK": ("Mở ảnh", "Open"),
+    "EXPORT_CHANNEL_CONSOLE": ("Máy tính (thử)", "Console (trial)"),
+    "EXPORT_SHEET_IDEAS": ("Ý tưởng sản phẩm", "Product ideas"),
+}
