@@ -26,6 +26,8 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
+    # The bot's @username without "@", for t.me links (officers' invitations); None: unknown.
+    telegram_bot_username: str | None = None
     zalo_token: SecretStr | None = None
     zalo_api_url: str = "https://bot-api.zaloplatforms.com"
 

@@ -35,12 +35,14 @@ ALLOW = Decision(True, "")
 ACTIONS: dict[str, frozenset[str]] = {
     "idea.register": frozenset({PRODUCER}),
     "idea.view_own": frozenset({PRODUCER}),
+    "idea.answer": frozenset({PRODUCER}),  # a producer answers a question on their idea
     "stamp.check": frozenset({PRODUCER}),
     "idea.view": frozenset({COMMUNE, DISTRICT, PROVINCE, ADMIN}),
     "idea.review.commune": frozenset({COMMUNE}),
     "idea.review.district": frozenset({DISTRICT}),
     "idea.review.province": frozenset({PROVINCE}),
     "officer.invite": frozenset({ADMIN}),
+    "officer.revoke": frozenset({ADMIN}),
     # Telling someone something: anyone may (a producer answering an officer's question); what
     # caused the notice was authorized as its own action.
     "notify": frozenset({PRODUCER}),

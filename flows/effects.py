@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.idea_answers import IdeaAnswers
+from flows.officer_effects import OfficerEffect
 
 
 @dataclass(frozen=True)
@@ -94,4 +95,5 @@ class StampChecked:
     results: tuple[StampCheckResult, ...]
 
 
-Effect = SubmitIdea | LoadMyIdeas | SetLanguage | CheckStamp
+# Officers' enrolment (flows/officer_effects.py).
+Effect = SubmitIdea | LoadMyIdeas | SetLanguage | CheckStamp | OfficerEffect

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import my_ideas
+from flows import enrolment, my_ideas
 from flows.effects import CheckStamp
 from flows.engine import Env, Form, Outcome, new_form, start
 from flows.messages import RejectedPhoto, Reply, StoredPhoto, UserMessage
@@ -71,6 +71,7 @@ REGISTRY = Registry(
             begin_with=begin_stamp_check,
             checks_stamps=True,
         ),
+        *enrolment.ENTRIES,
         Entry(
             "help",
             commands=("help", "huongdan", "trogiup"),

@@ -6,6 +6,7 @@ from handlers.effects import EffectRegistry
 from handlers.idea_effects import register_idea_effects
 from handlers.language_effects import register_language_effects
 from handlers.notify import register_notify
+from handlers.officer_effects import register_officer_effects
 from handlers.stamp_check import StampChecker
 from handlers.stamp_effects import register_stamp_effects
 from storage.photo_store import PhotoStore
@@ -17,4 +18,5 @@ def default_effects(photo_store: PhotoStore, checker: StampChecker) -> EffectReg
     register_stamp_effects(registry, checker)
     register_language_effects(registry)
     register_notify(registry)
+    register_officer_effects(registry)
     return registry

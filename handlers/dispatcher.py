@@ -297,8 +297,9 @@ class Dispatcher:
                 return conversation, replies
             effect = pending.pop(0)
             feedback = await self.effects.apply(ctx, effect)
-            # An effect may have changed the person (their language): later replies follow.
-            env = replace(env, lang=ctx.user.lang)
+            # An effect may have changed the person (their language, their roles): later
+            # replies follow.
+            env = replace(env, lang=ctx.user.lang, principal=ctx.principal)
             if feedback is not None:
                 response = respond(conversation, feedback, env, self.registry)
                 conversation = response.conversation

@@ -278,3 +278,40 @@ class UserRoleRecord(Base):
     area_code: Mapped[str | None] = mapped_column(String(8))
     granted_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
+
+
+class OfficerInviteRecord(Base):
+    """A one-time code that enrols an officer; only its SHA-256 is kept, never the code."""
+
+    __tablename__ = "officer_invites"
+    __table_args__ = (
+        CheckConstraint("role IN (" + ",".join(f"'{r}'" for r in ROLES) + ")", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    area_code: Mapped[str | None] = mapped_column(String(8))
+    admin_structure: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+    used_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class AuditRecord(Base):
+    """Who did what to which record, when, with the record before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # None: the command line (or the bot itself).
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(80), index=True)  # "idea:12", "user:5"
+    area_code: Mapped[str | None] = mapped_column(String(8))
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    at: Mapped[dt.datetime] = mapped_column(index=True)

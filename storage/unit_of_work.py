@@ -8,10 +8,12 @@ from types import TracebackType
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.audit import AuditRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
 from storage.ideas import IdeaRepository
 from storage.inbox import InboxRepository
+from storage.officers import OfficerRepository
 from storage.outbox import OutboxRepository
 from storage.processed_updates import ProcessedUpdateRepository
 from storage.products import ProductRepository
@@ -29,6 +31,8 @@ class UnitOfWork:
     processed: ProcessedUpdateRepository
     products: ProductRepository
     stamps: StampRegistry
+    officers: OfficerRepository
+    audit: AuditRepository
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -46,6 +50,8 @@ class UnitOfWork:
         self.processed = ProcessedUpdateRepository(self.session)
         self.products = ProductRepository(self.session)
         self.stamps = StampRegistry(self.session)
+        self.officers = OfficerRepository(self.session)
+        self.audit = AuditRepository(self.session)
         self._committed = False
         return self
 

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.texts import core, registration, stamps
+from flows.texts import cli, core, officers, registration, stamps
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 
-_PARTS: tuple[dict[str, tuple[str, str]], ...] = (core.TEXTS, registration.TEXTS, stamps.TEXTS)
+_PARTS: tuple[dict[str, tuple[str, str]], ...] = (
+    core.TEXTS,
+    registration.TEXTS,
+    stamps.TEXTS,
+    officers.TEXTS,
+    cli.TEXTS,
+)
 
 
 def _join(parts: tuple[dict[str, tuple[str, str]], ...]) -> dict[str, tuple[str, str]]:
