@@ -159,9 +159,9 @@ def test_a_deep_link_starts_its_entry_at_once() -> None:
     def begin(msg: UserMessage, e: Env) -> Outcome:
         return Outcome(None, (Reply(f"code {msg.command_arg}"),), ())
 
-    linked = Entry("enrol", commands=("officer",), begin_with=begin, deep_link="officer")
+    linked = Entry("trial", commands=("trial",), begin_with=begin, deep_link="trial")
     registry = Registry((*REGISTRY.entries, linked))
-    replies = say(Conversation(), "/start officer-AB12CD", registry=registry).replies
-    assert replies[0].text.startswith("code officer-AB12CD")
+    replies = say(Conversation(), "/start trial-AB12CD", registry=registry).replies
+    assert replies[0].text.startswith("code trial-AB12CD")
     plain = say(Conversation(), "/start hello", registry=registry).replies
     assert plain[0].text.startswith("Trợ lý OCOP Hà Tĩnh")
