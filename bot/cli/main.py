@@ -43,9 +43,11 @@ def _setup_logging(settings: Settings, quiet: bool) -> None:
         force=True,
     )
     if quiet:
-        # A chat in the terminal shows warnings only, so the conversation stays readable.
+        # A chat in the terminal shows errors only, so the conversation stays readable and in
+        # the person's language (a photo that could not be read is a warning, and the bot's
+        # own reply says so); everything is in the log file.
         stderr = logging.StreamHandler(sys.stderr)
-        stderr.setLevel(logging.WARNING)
+        stderr.setLevel(logging.ERROR)
         logging.getLogger().addHandler(stderr)
 
 

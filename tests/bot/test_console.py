@@ -182,8 +182,18 @@ async def test_a_missing_photo_file_is_answered_politely(
 ) -> None:
     env = bot_env(tmp_path, database)
     lines = ["/start", "1", *REGISTRATION_ANSWERS, "/photo /nonexistent/photo.jpg"]
-    out = run(["chat", "--user", "x"], env, "\n".join(lines) + "\n")
-    assert "Tôi chưa tải được ảnh này" in out
+    result = subprocess.run(
+        [OCOP_BOT, "chat", "--user", "x"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    assert "Tôi chưa tải được ảnh này" in result.stdout
+    # The terminal shows the person the bot's reply, not an English log line.
+    assert result.stderr == "", result.stderr
 
 
 async def test_checking_a_stamp_in_the_console(database: Database, tmp_path: Path) -> None:
