@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Awaitable, Callable
 
-from bot.app import App, build_app
+from bot.app import App
 from bot.cli.demo_data import load_demo_data
+from bot.cli.with_app import run_work
 from bot.settings import Settings
 from flows.texts import t
 from storage.unit_of_work import UnitOfWork
-
-
-async def _run(settings: Settings, args: argparse.Namespace) -> int:
-    app = await build_app(settings)
-    try:
-        work: Callable[[App, argparse.Namespace], Awaitable[int]] = args.work
-        return await work(app, args)
-    finally:
-        await app.close()
 
 
 async def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
@@ -33,7 +24,7 @@ async def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
         return await cmd_products_list_for(app, as_json=False)
 
     args.work = work
-    return await _run(settings, args)
+    return await run_work(settings, args)
 
 
 async def cmd_products_list_for(app: App, *, as_json: bool) -> int:
@@ -86,7 +77,7 @@ async def cmd_products_list(args: argparse.Namespace, settings: Settings) -> int
         return await cmd_products_list_for(app, as_json=a.json)
 
     args.work = work
-    return await _run(settings, args)
+    return await run_work(settings, args)
 
 
 async def cmd_products_withdraw(args: argparse.Namespace, settings: Settings) -> int:
@@ -103,7 +94,7 @@ async def cmd_products_withdraw(args: argparse.Namespace, settings: Settings) ->
         return 0
 
     args.work = work
-    return await _run(settings, args)
+    return await run_work(settings, args)
 
 
 def add_catalog_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -8,14 +8,15 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from bot.app import App, build_app
+from bot.app import App
 from bot.cli.catalog_commands import add_catalog_commands
 from bot.cli.officer_commands import add_officer_commands
 from bot.cli.stamp_commands import add_stamp_commands
+from bot.cli.with_app import with_app
 from bot.instance_lock import InstanceLockedError
 from bot.runtime import add_run_command
 from bot.settings import Settings
@@ -51,16 +52,6 @@ def _setup_logging(settings: Settings, quiet: bool) -> None:
         logging.getLogger().addHandler(stderr)
 
 
-async def _with_app(
-    settings: Settings, work: Callable[[App], Awaitable[int]], *, exclusive: bool = False
-) -> int:
-    app = await build_app(settings, exclusive=exclusive)
-    try:
-        return await work(app)
-    finally:
-        await app.close()
-
-
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console.chat import chat
 
@@ -72,7 +63,7 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     # The console serves people as `run` does: one such process per SQLite database.
-    return await _with_app(settings, work, exclusive=True)
+    return await with_app(settings, work, exclusive=True)
 
 
 async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -81,7 +72,7 @@ async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
         print(t("CLI_DATABASE_UP_TO_DATE", settings.lang, url=url))
         return 0
 
-    return await _with_app(settings, work)
+    return await with_app(settings, work)
 
 
 async def cmd_export_ideas(args: argparse.Namespace, settings: Settings) -> int:
@@ -96,7 +87,7 @@ async def cmd_export_ideas(args: argparse.Namespace, settings: Settings) -> int:
         print(t("CLI_IDEAS_EXPORTED", lang, count=len(rows), out=out))
         return 0
 
-    return await _with_app(settings, work)
+    return await with_app(settings, work)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,7 +19,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from bot.app import App, build_app
+from bot.app import App
+from bot.cli.with_app import run_work
 from bot.settings import Settings
 from flows.engine import Env
 from flows.enrolment import (
@@ -88,19 +89,10 @@ def _env(app: App) -> Env:
     return Env(lang=app.settings.lang, now=app.clock.now(), units=app.units)
 
 
-async def _run(settings: Settings, args: argparse.Namespace) -> int:
-    app = await build_app(settings)
-    try:
-        work: Callable[[App, argparse.Namespace], Awaitable[int]] = args.work
-        return await work(app, args)
-    finally:
-        await app.close()
-
-
 def _with(work: Callable[[App, argparse.Namespace], Awaitable[int]]) -> Any:
     async def command(args: argparse.Namespace, settings: Settings) -> int:
         args.work = work
-        return await _run(settings, args)
+        return await run_work(settings, args)
 
     return command
 
