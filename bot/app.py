@@ -92,6 +92,7 @@ async def build_app(
         locks=locks,
         stamp_checker=checker,
         default_lang=settings.lang,
+        ruleset=settings.ruleset,
     )
     return App(
         settings,

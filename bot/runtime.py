@@ -23,6 +23,7 @@ from bot.app import App, build_app
 from bot.intake import Intake
 from bot.service_state import ServiceState
 from bot.settings import Settings
+from bot.web.dashboard import add_dashboard_routes
 from bot.web.server import RouteSetup, build_web_app
 from bot.web.stamp_page import add_stamp_routes
 from handlers.inbox import Inbox
@@ -164,7 +165,7 @@ async def run(settings: Settings, webhook: bool) -> int:
             if service is not None:
                 services.append(service)
         # The stamp page is served even when no chat channel is configured.
-        runtime = Runtime(app, services, extra_routes=[add_stamp_routes])
+        runtime = Runtime(app, services, extra_routes=[add_stamp_routes, add_dashboard_routes])
         loop = asyncio.get_running_loop()
         signals = 0
 

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     # The administrative structure in force: "2020" (the seed's: communes in 13 districts) or
     # "2025" (69 communes, no districts, since 1 July 2025).
     admin_structure: Literal["2020", "2025"] = "2020"
+    ruleset: Literal["1048", "148"] = "1048"  # the OCOP rule set in force (flows/rulesets.py)
     log_level: str = "INFO"
 
     telegram_token: SecretStr | None = None

@@ -41,6 +41,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     "idea.review.commune": frozenset({COMMUNE}),
     "idea.review.district": frozenset({DISTRICT}),
     "idea.review.province": frozenset({PROVINCE}),
+    # Scoring and certification (flows/scoring.py): each council scores and certifies its own.
+    "idea.score.district": frozenset({DISTRICT}),
+    "idea.score.province": frozenset({PROVINCE}),
+    "idea.certify.district": frozenset({DISTRICT}),
+    "idea.certify.province": frozenset({PROVINCE}),
+    "stamps.issue": frozenset({PROVINCE}),
+    "report.view": frozenset({DISTRICT, PROVINCE}),  # figures, reports, the dashboard
+    "sales_point.manage": frozenset({COMMUNE, DISTRICT, PROVINCE}),  # in their own area
     "officer.invite": frozenset({ADMIN}),
     "officer.revoke": frozenset({ADMIN}),
     # Telling someone something: anyone may (a producer answering an officer's question); what

@@ -132,7 +132,7 @@ class Talk:
         instead of two is quicker to read and to send)."""
         if replies:
             last = replies[-1]
-            if not last.options and not last.photo and not last.request_phone:
+            if not (last.options or last.photo or last.document or last.request_phone):
                 text = f"{last.text}\n\n{self.env.t('MENU_PROMPT')}"
                 return (*replies[:-1], Reply(text, options=self.menu_options()))
         return (*replies, self.menu())

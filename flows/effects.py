@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from flows.idea_answers import IdeaAnswers
 from flows.officer_effects import OfficerEffect
+from flows.report_effects import ReportEffect
+from flows.review_effects import ReviewEffect
+from flows.sales_point_effects import SalesPointEffect
+from flows.scoring_effects import ScoringEffect
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class StampCheckResult:
     withdrawn: bool = False  # expired because the certificate was withdrawn, not by its date
     other_kind: str | None = None  # for not_ocop: what it is, a catalogue key "QR_IS_..."
     other_detail: str | None = None  # the host of a link
+    product_id: int | None = None  # a real stamp's product (where to buy it)
 
 
 STAMP_STATUSES = (
@@ -96,4 +101,14 @@ class StampChecked:
 
 
 # Officers' enrolment (flows/officer_effects.py).
-Effect = SubmitIdea | LoadMyIdeas | SetLanguage | CheckStamp | OfficerEffect
+Effect = (
+    SubmitIdea
+    | LoadMyIdeas
+    | SetLanguage
+    | CheckStamp
+    | OfficerEffect
+    | ReviewEffect
+    | SalesPointEffect
+    | ScoringEffect
+    | ReportEffect
+)

@@ -40,6 +40,7 @@ class Env:
     booted_at: dt.datetime | None = None
     limits: Limits = Limits()
     principal: Principal = ANONYMOUS
+    ruleset: str = "1048"  # the OCOP rule set in force (flows/rulesets.py; OCOP_RULESET)
 
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)

@@ -120,11 +120,13 @@ def _photo_from_json(data: dict[str, Any]) -> PhotoAttachment:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to send. `photo` is the SHA-256 of a stored photo."""
+    """One message to send. `photo` is the SHA-256 of a stored photo; `document` the absolute
+    path of a file the bot wrote (a stamp sheet's PDF), sent as a file where the channel can."""
 
     text: str
     options: tuple[Option, ...] = ()
     photo: str | None = None
+    document: str | None = None
     request_phone: bool = False
     # The language of the person it is for: channels say their own words in it (Telegram's
     # "share my phone" button). The conversation sets it on every reply.
@@ -135,6 +137,7 @@ class Reply:
             "text": self.text,
             "options": [[o.id, o.label] for o in self.options],
             "photo": self.photo,
+            "document": self.document,
             "request_phone": self.request_phone,
             "lang": self.lang,
         }
@@ -145,6 +148,7 @@ class Reply:
             text=str(data["text"]),
             options=tuple(Option(str(i), str(label)) for i, label in data.get("options", [])),
             photo=data.get("photo"),
+            document=data.get("document"),
             request_phone=bool(data.get("request_phone", False)),
             lang=data.get("lang"),
         )
@@ -186,3 +190,4 @@ class UserMessage:
     contact_phone: str | None = None
     unsupported: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    location: tuple[float, float] | None = None  # (latitude, longitude) the person shared

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flows import enrolment, my_ideas
+from flows import (
+    dashboard_link,
+    enrolment,
+    my_ideas,
+    review,
+    sales_points,
+    scoring,
+    self_assessment,
+    stats,
+)
 from flows.effects import CheckStamp
 from flows.engine import Env, Form, Outcome, new_form, start
 from flows.messages import RejectedPhoto, Reply, StoredPhoto, UserMessage
@@ -72,6 +81,12 @@ REGISTRY = Registry(
             checks_stamps=True,
         ),
         *enrolment.ENTRIES,
+        *sales_points.ENTRIES,
+        *review.ENTRIES,
+        *stats.ENTRIES,
+        *dashboard_link.ENTRIES,
+        *scoring.ENTRIES,
+        *self_assessment.ENTRIES,
         Entry(
             "help",
             commands=("help", "huongdan", "trogiup"),

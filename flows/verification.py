@@ -10,6 +10,7 @@ from flows.engine import Ctx, Env, Flow, Step, Transition, finish, stay
 from flows.formatting import format_date, format_stars
 from flows.messages import RejectedPhoto, Reply, StoredPhoto, UserMessage
 from flows.registration import photo_refusal
+from flows.sales_points import where_line
 from flows.texts import t
 
 # A printed serial is two groups of four (``0009-2X4K``), typed with a hyphen, a space, a dot
@@ -146,7 +147,10 @@ def answer(event: StampChecked, env: Env) -> tuple[Reply, ...]:
     replies = []
     for result in event.results:
         photo = result.photo if result.status == "genuine" else None
-        replies.append(Reply(result_text(result, env.lang), photo=photo))
+        text = result_text(result, env.lang)
+        if result.status == "genuine" and result.product_id is not None:
+            text += "\n" + where_line(env, result.product_id)  # typed, it works on every channel
+        replies.append(Reply(text, photo=photo))
     return tuple(replies)
 
 

@@ -7,8 +7,12 @@ from handlers.idea_effects import register_idea_effects
 from handlers.language_effects import register_language_effects
 from handlers.notify import register_notify
 from handlers.officer_effects import register_officer_effects
+from handlers.review_effects import register_review_effects
+from handlers.sales_point_effects import register_sales_point_effects
+from handlers.scoring_effects import register_scoring_effects
 from handlers.stamp_check import StampChecker
 from handlers.stamp_effects import register_stamp_effects
+from handlers.stats_effects import register_stats_effects
 from storage.photo_store import PhotoStore
 
 
@@ -19,4 +23,8 @@ def default_effects(photo_store: PhotoStore, checker: StampChecker) -> EffectReg
     register_language_effects(registry)
     register_notify(registry)
     register_officer_effects(registry)
+    register_review_effects(registry)
+    register_sales_point_effects(registry)
+    register_scoring_effects(registry, checker)
+    register_stats_effects(registry, checker)
     return registry

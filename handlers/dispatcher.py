@@ -93,6 +93,7 @@ class Dispatcher:
         effects: EffectRegistry | None = None,
         registry: Registry = REGISTRY,
         limits: Limits | None = None,
+        ruleset: str = "1048",
     ) -> None:
         self.database = database
         self.channels = channels
@@ -108,6 +109,7 @@ class Dispatcher:
         self.effects = effects or default_effects(photo_store, stamp_checker)
         self.registry = registry
         self.limits = limits or Limits(photo_store.max_bytes, photo_store.max_pixels)
+        self.ruleset = ruleset
         self._decoding = asyncio.Semaphore(MAX_DECODES)
         self._deliveries: set[asyncio.Task[None]] = set()
         self._queue: list[_Job] = []
@@ -160,6 +162,7 @@ class Dispatcher:
             choice=inbound.choice,
             photos=photos,
             contact_phone=inbound.contact_phone,
+            location=inbound.location,
             unsupported=inbound.unsupported,
         )
 
@@ -287,6 +290,7 @@ class Dispatcher:
             booted_at=self.booted_at,
             limits=self.limits,
             principal=ctx.principal,
+            ruleset=self.ruleset,
         )
         response = respond(Conversation.from_json(saved), event, env, self.registry)
         conversation = response.conversation

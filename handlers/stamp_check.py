@@ -157,4 +157,5 @@ class StampChecker:
             first_checked_at=first.isoformat() if first else None,
             seen_before=history.seen_before and counted,
             withdrawn=product.withdrawn,
+            product_id=product.id,
         )

@@ -122,6 +122,12 @@ class IdeaRecord(Base):
     answers: Mapped[dict[str, Any]]
     created_at: Mapped[dt.datetime]
     submitted_at: Mapped[dt.datetime]
+    # The review chain (migration 0006): when the idea came into its state (None: not moved
+    # since it was submitted), and the question waiting for the producer's answer, with who
+    # asked it (the answer goes back to them).
+    state_changed_at: Mapped[dt.datetime | None]
+    question: Mapped[str | None] = mapped_column(Text)
+    asked_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class PhotoRecord(Base):
@@ -315,3 +321,88 @@ class AuditRecord(Base):
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
     at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class WebLoginRecord(Base):
+    """A one-time login link to the web dashboard, or the session it opened (storage/
+    web_logins.py); only the token's SHA-256 is kept."""
+
+    __tablename__ = "web_logins"
+    __table_args__ = (CheckConstraint("kind IN ('link','session')", name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]  # a link: when it was used; a session: logged out
+
+
+class EvaluationRecord(Base):
+    """Where an idea in evaluation stands after its councils' scores (no row: waiting for the
+    first score); the certified product once certified."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (
+        CheckConstraint(
+            "stage IN ('province','below','certified','candidate')", name="stage_known"
+        ),
+    )
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), primary_key=True)
+    ruleset: Mapped[str] = mapped_column(String(8))
+    ruleset_version: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(12))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    updated_at: Mapped[dt.datetime]
+
+
+class ScoreRecord(Base):
+    """One council's score of an idea, per part, under the rule set it was entered in."""
+
+    __tablename__ = "scores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16))
+    ruleset: Mapped[str] = mapped_column(String(8))
+    ruleset_version: Mapped[int] = mapped_column(Integer)
+    part_a: Mapped[int] = mapped_column(Integer)
+    part_b: Mapped[int] = mapped_column(Integer)
+    part_c: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    stars: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(12))
+    by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    scored_at: Mapped[dt.datetime]
+
+
+class SalesPointRecord(Base):
+    """An OCOP showcase or shop (storage/sales_points.py); removed ones are kept, marked."""
+
+    __tablename__ = "sales_points"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    # Codes of this structure (GSO codes are reused between structures); no district in 2025.
+    admin_structure: Mapped[str] = mapped_column(String(8))
+    district_code: Mapped[str | None] = mapped_column(String(8))
+    commune_code: Mapped[str] = mapped_column(String(8))
+    phone: Mapped[str] = mapped_column(String(20))
+    hours: Mapped[str] = mapped_column(String(200))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime]
+    removed_at: Mapped[dt.datetime | None]
+
+
+class SalesPointProductRecord(Base):
+    """A certified product a sales point sells."""
+
+    __tablename__ = "sales_point_products"
+
+    sales_point_id: Mapped[int] = mapped_column(ForeignKey("sales_points.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True, index=True)

@@ -25,6 +25,10 @@ def valid_until(decision: dt.date, months: int = CERTIFICATE_MONTHS) -> dt.date:
     raise AssertionError("unreachable")
 
 
+class CertificateTaken(Exception):
+    """Another product holds this certificate number."""
+
+
 @dataclass(frozen=True)
 class ProductView:
     id: int
@@ -47,7 +51,13 @@ class ProductRepository:
         self.session = session
 
     async def add_producer(
-        self, name: str, kind: str, district: str, commune: str, phone: str | None
+        self,
+        name: str,
+        kind: str,
+        district: str,
+        commune: str,
+        phone: str | None,
+        structure: str = "2020",
     ) -> int:
         found = await self.session.scalar(
             select(ProducerRecord).where(
@@ -59,7 +69,7 @@ class ProductRepository:
         producer = ProducerRecord(
             name=name,
             kind=kind,
-            admin_structure="2020",
+            admin_structure=structure,
             district_code=district,
             commune_code=commune,
             phone=phone,
@@ -101,6 +111,63 @@ class ProductRepository:
         self.session.add(product)
         await self.session.flush()
         return product.id, True
+
+    async def certify(
+        self,
+        *,
+        name: str,
+        producer_id: int,
+        group: str,
+        stars: int,
+        certificate: str,
+        decision_date: dt.date,
+        now: dt.datetime,
+        photo_sha256: str | None = None,
+    ) -> tuple[int, bool]:
+        """A certification from the chat: the product record created, or renewed when this
+        producer has a product of this name (new stars, certificate and validity). Returns its
+        id and whether it was renewed; CertificateTaken when another product holds the
+        number."""
+        holder = await self.session.scalar(
+            select(ProductRecord).where(ProductRecord.certificate_number == certificate)
+        )
+        found = await self.session.scalar(
+            select(ProductRecord)
+            .where(ProductRecord.producer_id == producer_id, ProductRecord.name == name)
+            .order_by(ProductRecord.id.desc())
+            .limit(1)
+        )
+        if holder is not None and holder is not found:
+            raise CertificateTaken(certificate)
+        if found is None:
+            product_id, _ = await self.add_product(
+                name=name,
+                producer_id=producer_id,
+                group=group,
+                stars=stars,
+                certificate=certificate,
+                decision_date=decision_date,
+                now=now,
+                photo_sha256=photo_sha256,
+            )
+            return product_id, False
+        found.stars = stars
+        found.certificate_number = certificate
+        found.decision_date = decision_date
+        found.valid_until = valid_until(decision_date)
+        found.withdrawn = False
+        found.product_group = group
+        found.photo_sha256 = found.photo_sha256 or photo_sha256
+        await self.session.flush()
+        return found.id, True
+
+    async def valid_on(self, day: dt.date, product_id: int | None = None) -> list[ProductView]:
+        """Products whose certificate holds on `day`, the newest decision first."""
+        condition = (ProductRecord.valid_until >= day) & ProductRecord.withdrawn.is_(False)
+        if product_id is not None:
+            condition = condition & (ProductRecord.id == product_id)
+        views = await self._views(condition)
+        return sorted(views, key=lambda v: (v.decision_date, v.id), reverse=True)
 
     async def get(self, product_id: int) -> ProductView | None:
         rows = await self._views(ProductRecord.id == product_id)

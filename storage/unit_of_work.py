@@ -17,6 +17,7 @@ from storage.officers import OfficerRepository
 from storage.outbox import OutboxRepository
 from storage.processed_updates import ProcessedUpdateRepository
 from storage.products import ProductRepository
+from storage.sales_points import SalesPointRepository
 from storage.stamp_registry import StampRegistry
 from storage.users import UserRepository
 
@@ -33,6 +34,7 @@ class UnitOfWork:
     stamps: StampRegistry
     officers: OfficerRepository
     audit: AuditRepository
+    sales_points: SalesPointRepository
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -52,6 +54,7 @@ class UnitOfWork:
         self.stamps = StampRegistry(self.session)
         self.officers = OfficerRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.sales_points = SalesPointRepository(self.session)
         self._committed = False
         return self
 

@@ -15,6 +15,7 @@ from typing import Any
 from bot.app import App
 from bot.cli.catalog_commands import add_catalog_commands
 from bot.cli.officer_commands import add_officer_commands
+from bot.cli.report_commands import add_report_commands
 from bot.cli.stamp_commands import add_stamp_commands
 from bot.cli.with_app import with_app
 from bot.instance_lock import InstanceLockedError
@@ -118,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_catalog_commands(sub)
     add_stamp_commands(sub)
     add_officer_commands(sub)
+    add_report_commands(sub)
     return parser
 
 

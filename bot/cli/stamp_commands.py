@@ -13,9 +13,10 @@ from bot.cli.progress import ProgressBar
 from bot.settings import Settings
 from flows.effects import CheckStamp
 from flows.verification import result_text
-from stamps.payload import make_stamp_url, public_url_problem
+from handlers.stamp_issue import NO_PRODUCT, IssuedBatch, issue_batch, write_sheet
+from stamps.payload import public_url_problem
 from stamps.serial import format_serial, parse_serial
-from stamps.sheet import StampLabel, write_pdf, write_pngs
+from stamps.sheet import write_pngs
 from storage.stamp_registry import OFFICER_CHANNEL
 from storage.unit_of_work import UnitOfWork
 
@@ -46,34 +47,21 @@ async def issue(
         return 2
     now = app.clock.now()
     async with UnitOfWork(app.database) as uow:
-        product = await uow.products.get(product_id)
-        if product is None:
+        issued = await issue_batch(uow, app.keyring, app.public_url, product_id, count, now)
+        if issued == NO_PRODUCT:
             print(f"no product {product_id} (see `ocop-bot products list`)", file=sys.stderr)
             return 1
-        if product.withdrawn or product.valid_until < now.date():
+        if not isinstance(issued, IssuedBatch):
             print(f"product {product_id}'s certificate is not valid: no stamps", file=sys.stderr)
             return 1
-        batch_id, serials = await uow.stamps.issue_batch(
-            product_id, count, app.keyring.current.kid, now
-        )
         await uow.commit()
-    labels = [
-        StampLabel(
-            serial_text=format_serial(serial),
-            url=make_stamp_url(app.public_url, app.keyring, serial),
-            product=product.name,
-            producer=product.producer,
-            stars=product.stars,
-        )
-        for serial in serials
-    ]
+    batch_id, product, labels = issued.batch_id, issued.product, issued.labels
     progress = ProgressBar("stamps") if count >= 100 else None
     if fmt == "png":
         out.mkdir(parents=True, exist_ok=True)
         write_pngs(labels, out, progress=progress)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_pdf(labels, out, progress=progress)
+        write_sheet(issued, out, progress=progress)
     print(f"batch {batch_id}: {count} stamps for {product.name} written to {out}")
     return 0
 

@@ -36,6 +36,8 @@ class ConsoleChannel:
         lines += [f"{i}. {option.label}" for i, option in enumerate(reply.options, start=1)]
         if reply.photo:
             lines.insert(0, f"[ảnh/photo: {self.photo_dir / reply.photo[:2] / reply.photo}.jpg]")
+        if reply.document:
+            lines.append(f"[tệp/file: {reply.document}]")
         self.out.write("\n".join(lines) + "\n\n")
         self.out.flush()
 

@@ -27,16 +27,18 @@ SHORT_LABEL = 20
 
 @dataclass(frozen=True)
 class ApiRequest:
-    """One Bot API call. `upload` is a local file sent as the `photo` field (multipart)."""
+    """One Bot API call. `upload` is a local file sent as the `upload_field` field
+    (multipart): `photo` for sendPhoto, `document` for sendDocument."""
 
     method: str
     params: dict[str, Any]
     upload: Path | None = None
+    upload_field: str = "photo"
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"method": self.method, **self.params}
         if self.upload is not None:
-            data["photo"] = f"upload:{self.upload.name}"
+            data[self.upload_field] = f"upload:{self.upload.name}"
         return data
 
 
@@ -128,6 +130,12 @@ def render_reply(
         if chunks and len(chunks) == 1 and utf16_len(chunks[0]) <= CAPTION_LIMIT:
             params["caption"] = chunks.pop()
         requests.append(ApiRequest("sendPhoto", params, upload=photo_path(reply.photo)))
+    if reply.document is not None:
+        params = {"chat_id": chat_id}
+        if chunks and len(chunks) == 1 and utf16_len(chunks[0]) <= CAPTION_LIMIT:
+            params["caption"] = chunks.pop()
+        document = Path(reply.document)
+        requests.append(ApiRequest("sendDocument", params, document, upload_field="document"))
     requests.extend(
         ApiRequest("sendMessage", {"chat_id": chat_id, "text": chunk}) for chunk in chunks
     )

@@ -8,10 +8,12 @@ Zalo has no buttons and no phone-sharing button: options become numbered lines u
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from bot.text_split import split_text as split_at
 from flows.messages import Reply
+from flows.texts import t
 
 MAX_TEXT = 2000
 
@@ -38,6 +40,11 @@ def render(chat_id: str, reply: Reply, photo_url: str | None = None) -> list[Zal
 
 def compose_text(reply: Reply) -> str:
     lines = [reply.text.strip()] if reply.text.strip() else []
+    if reply.document is not None:
+        # The Zalo Bot API uploads no files and fetches only images: the document is named
+        # so that the officer knows where to get it.
+        name = PurePath(reply.document).name
+        lines.append(t("STAMPS_DOCUMENT_ELSEWHERE", reply.lang or "vi", name=name))
     lines.extend(f"{n}. {option.label}" for n, option in enumerate(reply.options, start=1))
     return "\n".join(lines)
 

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.texts import cli, core, officers, registration, stamps
+from flows.texts import (
+    cli,
+    core,
+    officers,
+    registration,
+    reports,
+    review,
+    sales_points,
+    scoring,
+    stamps,
+)
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -20,6 +30,10 @@ _PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     stamps.TEXTS,
     officers.TEXTS,
     cli.TEXTS,
+    sales_points.TEXTS,
+    review.TEXTS,
+    reports.TEXTS,
+    scoring.TEXTS,
 )
 
 

@@ -119,10 +119,10 @@ async def test_an_unfinished_form_goes_on_after_a_restart(
 
 
 async def test_each_person_gets_only_their_own_replies(database: Database, tmp_path: Path) -> None:
-    """`printf '/start\\n4\\n/help\\n' | ocop-bot chat --user x`, then another person's
+    """`printf '/start\\n6\\n/help\\n' | ocop-bot chat --user x`, then another person's
     chat: nothing of x's is printed there, even what a killed run left undelivered."""
     env = bot_env(tmp_path, database)
-    first = run(["chat", "--user", "x"], env, "/start\n4\n/help\n")
+    first = run(["chat", "--user", "x"], env, "/start\n6\n/help\n")
     assert first.count("Anh/chị chọn một việc:") >= 2
     async with UnitOfWork(database) as uow:
         # What a run of x's that was killed left behind: a reply written, never delivered.
@@ -157,7 +157,7 @@ async def test_ctrl_c_ends_the_chat_at_once(database: Database, tmp_path: Path) 
     try:
         proc.stdin.write("/start\n")
         proc.stdin.flush()
-        while "4. Hướng dẫn" not in (line := proc.stdout.readline()):
+        while "Hướng dẫn" not in (line := proc.stdout.readline()):
             assert line, "the chat ended before the menu"
         proc.send_signal(signal.SIGINT)
         try:

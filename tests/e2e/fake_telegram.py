@@ -466,7 +466,7 @@ class FakeTelegram:
             reply_markup=markup,
             photo=photo,
             at=time.monotonic(),
-            params={k: v for k, v in params.items() if k != "photo"},
+            params={k: v for k, v in params.items() if k not in ("photo", "document")},
         )
         self.sent_count += 1
         last = self._last_update_by_chat.get(sent.chat_id)
@@ -534,6 +534,36 @@ class FakeTelegram:
             return _error(400, "Bad Request: message caption is too long")
         sent = self._record("sendPhoto", params, str(caption) if caption else None, data)
         return _ok(self._message_json(sent))
+
+    async def _m_senddocument(
+        self, params: dict[str, Any], files: dict[str, bytes]
+    ) -> web.Response:
+        """A file upload (a stamp sheet's PDF); its bytes are kept in `Sent.photo`."""
+        failure = await self._before_send(params)
+        if failure is not None:
+            return failure
+        document = params.get("document")
+        data: bytes | None = None
+        if isinstance(document, str) and document.startswith("attach://"):
+            data = files.get(document.removeprefix("attach://"))
+        elif "document" in files:
+            data = files["document"]
+        if not data:
+            return _error(400, "Bad Request: there is no document in the request")
+        caption = params.get("caption")
+        if caption is not None and len(str(caption).encode("utf-16-le")) // 2 > 1024:
+            return _error(400, "Bad Request: message caption is too long")
+        sent = self._record("sendDocument", params, str(caption) if caption else None, data)
+        message = self._message_json(sent)
+        message["document"] = {
+            "file_id": f"BQACAgUAAxkDAAI{sent.message_id:06d}sent",
+            "file_unique_id": f"AgADsent{sent.message_id}",
+            "file_size": len(data),
+            "file_name": "sheet.pdf",
+        }
+        if sent.text:
+            message["caption"] = sent.text
+        return _ok(message)
 
     async def _m_answercallbackquery(
         self, params: dict[str, Any], files: dict[str, bytes]

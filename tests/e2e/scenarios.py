@@ -16,7 +16,14 @@ from flows.lifecycle import state as lifecycle_state
 from tests.e2e.drivers import ChatDriver
 from tests.e2e.support import jpeg
 
-MENU = ["Đăng ký ý tưởng sản phẩm", "Ý tưởng của tôi", "Kiểm tra tem OCOP", "Hướng dẫn"]
+MENU = [
+    "Đăng ký ý tưởng sản phẩm",
+    "Ý tưởng của tôi",
+    "Kiểm tra tem OCOP",
+    "Mua sản phẩm OCOP ở đâu",
+    "Tự chấm điểm sản phẩm",
+    "Hướng dẫn",
+]
 HONEY = "Mật ong rừng Vũ Quang"
 BAD_PHONE = (
     "Số điện thoại chưa đúng. Số di động có 10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09; "

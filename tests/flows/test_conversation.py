@@ -53,12 +53,10 @@ def test_the_menu_comes_from_the_registry_and_shows_each_person_what_they_may_do
     registry = Registry((*REGISTRY.entries, officers_only))
     producer_menu = say(Conversation(), "/start", registry=registry).replies[-1].options
     officer_menu = say(Conversation(), "/start", env(OFFICER), registry).replies[-1].options
-    assert [o.id for o in producer_menu] == [
-        "menu::register",
-        "menu::my_ideas",
-        "menu::verify",
-        "menu::help",
-    ]
+    producer_ids = [o.id for o in producer_menu]
+    assert producer_ids[:3] == ["menu::register", "menu::my_ideas", "menu::verify"]
+    assert producer_ids[-1] == "menu::help"
+    assert "menu::review" not in producer_ids
     assert "menu::review" in [o.id for o in officer_menu]
 
 

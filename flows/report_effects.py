@@ -1,0 +1,99 @@
+"""Effects of the officers' figures (the /stats answer, the monthly report, the dashboard's
+login link) and the events they feed back (handlers/stats_effects.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The plan's targets for the year (seed §I.3).
+TARGET_CERTIFIED_3_4 = 50
+TARGET_CERTIFIED_4_PLUS = 10
+TARGET_NEW_ORGANISATIONS = 10
+TARGET_SALES_POINTS = (3, 5)
+
+
+@dataclass(frozen=True)
+class StatsFigures:
+    """Today's figures against the plan. A figure nothing records yet is None."""
+
+    district: str | None  # the district they cover (None: the province)
+    certified_3_4: int
+    certified_4_plus: int
+    organisations: int
+    new_organisations: int
+    sales_points: int  # the province's (its target is the province's)
+    districts_with_sales_point: int
+    trained: int | None  # None: no attendance is recorded yet
+    ideas_by_stage: tuple[tuple[str, int], ...]  # (state id, count), in the lifecycle's order
+    ideas_by_district: tuple[tuple[str, int], ...]  # (district code, count); "": none
+    products_by_stars: tuple[tuple[int, int], ...]  # (stars, products)
+
+
+@dataclass(frozen=True)
+class MonthlyRow:
+    """One district's month (`district`: its code; "" for what no district owns)."""
+
+    district: str
+    received: int = 0
+    forwarded: int = 0
+    selected: int = 0
+    appraised: int = 0
+    approved: int = 0
+    plans_approved: int = 0
+    evaluated: int = 0
+    certified: int = 0
+    stamps_issued: int = 0
+    stamps_checked: int = 0
+    counterfeit_checks: int = 0
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    month: str  # "2020-03"
+    rows: tuple[MonthlyRow, ...]
+    total: MonthlyRow
+
+
+@dataclass(frozen=True)
+class LoadStats:
+    """Today's figures for `district` (None: the whole province)."""
+
+    district: str | None
+
+
+@dataclass(frozen=True)
+class StatsLoaded:
+    figures: StatsFigures
+    chart: str | None  # the chart's stored photo (SHA-256); None when it could not be drawn
+
+
+@dataclass(frozen=True)
+class LoadMonthlyReport:
+    """The month's report, with its XLSX written for the chat (district names of `structure`,
+    headers in `lang`)."""
+
+    month: str  # "2020-03"
+    district: str | None
+    structure: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class MonthlyReportLoaded:
+    report: MonthlyReport
+    link: str  # where the officer downloads the XLSX (the dashboard, after logging in)
+    document: str | None = None  # the XLSX written for the chat (an absolute path)
+
+
+@dataclass(frozen=True)
+class MakeDashboardLink:
+    """A one-time login link to the web dashboard for the person asking."""
+
+
+@dataclass(frozen=True)
+class DashboardLinkMade:
+    url: str
+    minutes: int  # how long the link works
+
+
+ReportEffect = LoadStats | LoadMonthlyReport | MakeDashboardLink

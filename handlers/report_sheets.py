@@ -1,0 +1,125 @@
+"""Tables as XLSX sheets in the exports' style (bot/cli/export.py: a bold header on blue,
+frozen, with a filter; dates as dates; no cell ever a formula), and the monthly report's
+three tables (ideas, products, stamps) per district, by name.
+
+Here, below bot/, because the chat's /report writes the file too (handlers/stats_effects.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from flows.admin_units import AdminUnits
+from flows.formatting import local
+from flows.report_effects import MonthlyReport, MonthlyRow
+from flows.texts import t
+
+DATE_FORMAT = "dd/mm/yyyy hh:mm"
+DAY_FORMAT = "dd/mm/yyyy"
+# The exports' header (bot/cli/export.py).
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet: its title and headers (catalogue keys), rows of native values, widths."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: list[list[Any]]
+    widths: tuple[float, ...]
+
+
+def _sheet(sheet: Worksheet, table: Table, lang: str) -> None:
+    sheet.title = t(table.title, lang)[:31]  # Excel's limit for a sheet's name
+    sheet.append([t(h, lang) for h in table.headers])
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for r, row in enumerate(table.rows, start=2):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, dt.datetime):
+                value = local(value).replace(tzinfo=None)  # Excel has no zones: Vietnam's time
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever was typed
+            elif isinstance(value, dt.datetime):
+                cell.number_format = DATE_FORMAT
+            elif isinstance(value, dt.date):
+                cell.number_format = DAY_FORMAT
+    for c, width in enumerate(table.widths, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = width
+    sheet.freeze_panes = "B2"
+    last = get_column_letter(len(table.headers))
+    sheet.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 2)}"
+
+
+def write_tables_xlsx(tables: Sequence[Table], out: Path | IO[bytes], lang: str) -> None:
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    for n, table in enumerate(tables):
+        _sheet(first if n == 0 else book.create_sheet(), table, lang)
+    book.save(out)
+
+
+# --- the monthly report -------------------------------------------------------------------
+
+_IDEAS = (
+    ("REPORT_COL_RECEIVED", "received"),
+    ("REPORT_COL_FORWARDED", "forwarded"),
+    ("REPORT_COL_SELECTED", "selected"),
+    ("REPORT_COL_APPRAISED", "appraised"),
+    ("REPORT_COL_APPROVED", "approved"),
+    ("REPORT_COL_PLANS", "plans_approved"),
+)
+_PRODUCTS = (("REPORT_COL_EVALUATED", "evaluated"), ("REPORT_COL_CERTIFIED", "certified"))
+_STAMPS = (
+    ("REPORT_COL_ISSUED", "stamps_issued"),
+    ("REPORT_COL_CHECKED", "stamps_checked"),
+    ("REPORT_COL_COUNTERFEIT", "counterfeit_checks"),
+)
+
+
+def report_rows(
+    report: MonthlyReport, units: AdminUnits, lang: str, district: str | None = None
+) -> list[tuple[str, MonthlyRow]]:
+    """Every district (with zeros, so that a quiet district is seen too), what no district
+    owns, and the province's total."""
+    found = {r.district: r for r in report.rows}
+    rows = [
+        (d.name, found.pop(d.code, MonthlyRow(d.code)))
+        for d in units.districts
+        if district is None or d.code == district
+    ]
+    rows += [(code or t("REPORT_NO_DISTRICT", lang), row) for code, row in found.items()]
+    if district is None:
+        rows.append((t("REPORT_TOTAL", lang), report.total))
+    return rows
+
+
+def report_tables(
+    report: MonthlyReport, units: AdminUnits, lang: str, district: str | None = None
+) -> list[Table]:
+    rows = report_rows(report, units, lang, district)
+    tables = []
+    for title, columns in (
+        ("REPORT_SHEET_IDEAS", _IDEAS),
+        ("REPORT_SHEET_PRODUCTS", _PRODUCTS),
+        ("REPORT_SHEET_STAMPS", _STAMPS),
+    ):
+        headers = ("REPORT_COL_DISTRICT", *(h for h, _ in columns))
+        body = [[name, *(getattr(row, f) for _, f in columns)] for name, row in rows]
+        tables.append(Table(title, headers, body, (26, *(16 for _ in columns))))
+    return tables
