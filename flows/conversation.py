@@ -178,11 +178,16 @@ class Talk:
         if current is not None and current.flow == entry.flow.name and entry.asks_resume:
             return self.ask_resume(replace(conv, paused=False), current)
         base = conv
+        flow_name = entry.flow.name
+        if any(f.flow == flow_name for f in conv.stack):
+            # Starting a flow again starts it over: never two of one flow in the stack.
+            base = Conversation(tuple(f for f in conv.stack if f.flow != flow_name))
+            current = base.form
         if current is not None:
             current_entry = self.entry_of(current)
             # A form that may wait stays beneath and comes back; one that may not just ends.
             keeps = current_entry is not None and current_entry.pausable
-            base = replace(conv, paused=False) if keeps else conv.popped()
+            base = replace(base, paused=False) if keeps else base.popped()
         out = entry.begin(msg, self.env)
         if out.form is None:
             return Response(base, self.then_menu(out.replies), out.effects)

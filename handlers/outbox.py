@@ -20,6 +20,7 @@ from handlers.ports import (
     ChannelBadRequest,
     ChannelUnavailable,
     Clock,
+    RecipientAway,
     RecipientUnavailable,
     RetryAfter,
 )
@@ -192,6 +193,9 @@ class OutboxSender:
             except RecipientUnavailable as exc:
                 await self._fail(message, str(exc), blocked=True)
                 return True
+            except RecipientAway as exc:
+                await self._postpone(message, dt.timedelta(0), str(exc))
+                return False
             except ChannelBadRequest as exc:
                 log.error("outbox %s refused by %s: %s", message.id, message.channel, exc)
                 await self._fail(message, str(exc), blocked=False)

@@ -35,6 +35,11 @@ class ChannelUnavailable(ChannelError):
     """A network error or a 5xx: retry later with backoff."""
 
 
+class RecipientAway(ChannelError):
+    """The person is not reachable through this process now (another person's console):
+    keep the message, due at once, for the process that serves them."""
+
+
 class PhotoTooLarge(ChannelError):
     """The platform announced a file larger than we accept; nothing was downloaded."""
 

@@ -18,20 +18,24 @@ from typing import TextIO
 from bot.app import App
 from flows.messages import Inbound, PhotoAttachment, Reply
 from flows.texts import t
-from handlers.ports import PhotoTooLarge
+from handlers.ports import PhotoTooLarge, RecipientAway
 from storage.unit_of_work import UnitOfWork
 
 
 class ConsoleChannel:
-    def __init__(self, out: TextIO, photo_dir: Path) -> None:
+    def __init__(self, out: TextIO, photo_dir: Path, user_id: str | None = None) -> None:
         self.out = out
         self.photo_dir = photo_dir
+        # The one person at this terminal; what is meant for others waits for their chat.
+        self.user_id = user_id
 
     @property
     def name(self) -> str:
         return "console"
 
     async def send(self, chat_id: str, reply: Reply) -> None:
+        if self.user_id is not None and chat_id != self.user_id:
+            raise RecipientAway(f"{chat_id} is not at this console")
         lines = [reply.text]
         lines += [f"{i}. {option.label}" for i, option in enumerate(reply.options, start=1)]
         if reply.photo:
@@ -127,7 +131,7 @@ async def chat(app: App, user_id: str, lang: str | None, stdin: TextIO, out: Tex
     Only this person's replies are delivered here: the outbox may hold replies for other console
     users (a run that was killed), and those wait for their own person's next run.
     """
-    channel = ConsoleChannel(out, app.photo_store.root)
+    channel = ConsoleChannel(out, app.photo_store.root, user_id)
     app.add_channel(channel)
     if lang:
         await set_language(app, user_id, lang)

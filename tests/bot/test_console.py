@@ -236,3 +236,27 @@ async def test_checking_a_stamp_in_the_console(database: Database, tmp_path: Pat
     run(["stamps", "revoke", "--serial", second.stem], env)
     report = run(["stamps", "verify", "--json", str(second)], env)
     assert json.loads(report)["status"] == "revoked"
+
+
+async def test_an_officers_decision_reaches_the_producer_at_their_own_terminal(
+    database: Database, tmp_path: Path
+) -> None:
+    """Two people at the console in turn: the producer registers, a commune officer enrolled
+    by code forwards the idea; the producer's notice waits for the producer's next chat and is
+    never printed at the officer's terminal."""
+    env = bot_env(tmp_path, database)
+    picture = photos(tmp_path)[0]
+    lines = ["/start", "1", *REGISTRATION_ANSWERS, f"/photo {picture}", "xong", "1"]
+    registered = run(["chat", "--user", "hoa"], env, "\n".join(lines) + "\n")
+    assert "001/PĐK-42-" in registered
+    code = run(["officer", "invite", "--role", "commune", "--area", "an phu"], env)
+    officer = run(
+        ["chat", "--user", "xa"],
+        env,
+        f"/canbo {code.strip().splitlines()[-1]}\n/review\n1\n1\nbỏ qua\n",
+    )
+    assert "chuyển lên huyện" in officer.lower()
+    assert "Anh/chị chưa cần làm gì thêm" not in officer  # the producer's words, not here
+    later = run(["chat", "--user", "hoa"], env)
+    assert "đã được xã xem và chuyển lên huyện" in later
+    assert run(["chat", "--user", "hoa"], env) == ""  # delivered once

@@ -163,3 +163,12 @@ def test_a_deep_link_starts_its_entry_at_once() -> None:
     assert replies[0].text.startswith("code trial-AB12CD")
     plain = say(Conversation(), "/start hello", registry=registry).replies
     assert plain[0].text.startswith("Trợ lý OCOP Hà Tĩnh")
+
+
+def test_starting_a_flow_again_starts_it_over_instead_of_stacking_a_second_one() -> None:
+    conv = say(Conversation(), "1").conversation
+    checking = press(conv, "menu::verify").conversation
+    again = press(checking, "menu::verify").conversation
+    assert [f.flow for f in again.stack] == ["registration", "verification"]
+    mine = press(again, "menu::my_ideas").conversation
+    assert [f.flow for f in mine.stack] == ["registration", "my_ideas"]
