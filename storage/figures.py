@@ -20,6 +20,7 @@ A month runs in Vietnam's time. A district officer's figures are their district'
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -76,21 +77,9 @@ class Window:
         return self.end.astimezone(VN_TZ).date()
 
 
-@dataclass
-class DistrictMonth:
-    """A month's counts for one district code ("" for what no district owns)."""
-
-    received: int = 0
-    forwarded: int = 0
-    selected: int = 0
-    appraised: int = 0
-    approved: int = 0
-    plans_approved: int = 0
-    evaluated: int = 0
-    certified: int = 0
-    stamps_issued: int = 0
-    stamps_checked: int = 0
-    counterfeit_checks: int = 0
+# A month's counts for one district code ("" for what no district owns), keyed by the names
+# of MonthlyRow's counts: the report's row is built from it, so the list is written once.
+DistrictMonth = Counter[str]
 
 
 def _idea_id(subject: str) -> int | None:
@@ -199,7 +188,7 @@ class FigureRepository:
         rows: dict[str, DistrictMonth] = {}
 
         def row(code: str | None) -> DistrictMonth:
-            return rows.setdefault(code or "", DistrictMonth())
+            return rows.setdefault(code or "", Counter())
 
         received = (
             select(IdeaRecord.district_code, func.count())
@@ -207,7 +196,7 @@ class FigureRepository:
             .group_by(IdeaRecord.district_code)
         )
         for code, n in await self.session.execute(received):
-            row(code).received = int(n)
+            row(code)["received"] = int(n)
         await self._moves(window, row)
         certified = (
             select(ProducerRecord.district_code, func.count())
@@ -219,7 +208,7 @@ class FigureRepository:
             .group_by(ProducerRecord.district_code)
         )
         for code, n in await self.session.execute(certified):
-            row(code).certified = int(n)
+            row(code)["certified"] = int(n)
         issued = (
             select(ProducerRecord.district_code, func.sum(StampBatchRecord.count))
             .join(ProductRecord, ProductRecord.id == StampBatchRecord.product_id)
@@ -231,7 +220,7 @@ class FigureRepository:
             .group_by(ProducerRecord.district_code)
         )
         for code, n in await self.session.execute(issued):
-            row(code).stamps_issued = int(n or 0)
+            row(code)["stamps_issued"] = int(n or 0)
         checks = (
             select(ProducerRecord.district_code, StampCheckRecord.status, func.count())
             .select_from(StampCheckRecord)
@@ -246,9 +235,9 @@ class FigureRepository:
             .group_by(ProducerRecord.district_code, StampCheckRecord.status)
         )
         for code, status, n in await self.session.execute(checks):
-            row(code).stamps_checked += int(n)
+            row(code)["stamps_checked"] += int(n)
             if status in COUNTERFEIT_STATUSES:
-                row(code).counterfeit_checks += int(n)
+                row(code)["counterfeit_checks"] += int(n)
         if district is not None:
             return {code: r for code, r in rows.items() if code == district}
         return rows
@@ -271,17 +260,17 @@ class FigureRepository:
             target = row(districts.get(idea_id))
             state = after.get("state")
             if state in FORWARDED:
-                target.forwarded += 1
+                target["forwarded"] += 1
             elif state in SELECTED:
-                target.selected += 1
+                target["selected"] += 1
             elif state in APPRAISED and action.endswith(".province"):
-                target.appraised += 1
-                target.approved += state == "approved"
+                target["appraised"] += 1
+                target["approved"] += state == "approved"
             elif state in PLAN_APPROVED:
-                target.plans_approved += 1
+                target["plans_approved"] += 1
             if (state in EVALUATED or action.startswith("score.")) and idea_id not in evaluated:
                 evaluated.add(idea_id)
-                target.evaluated += 1
+                target["evaluated"] += 1
 
     async def _districts_of(self, ids: Iterable[int]) -> dict[int, str]:
         wanted = sorted(ids)
@@ -298,10 +287,9 @@ def _fold(name: str) -> str:
 
 
 def count_total(rows: Iterable[DistrictMonth]) -> DistrictMonth:
-    total = DistrictMonth()
+    total: DistrictMonth = Counter()
     for r in rows:
-        for name, value in vars(r).items():
-            setattr(total, name, getattr(total, name) + value)
+        total.update(r)
     return total
 
 
@@ -333,10 +321,9 @@ async def monthly_report(session: AsyncSession, month: str, district: str | None
     """The month's figures per district code, with the province's total."""
     counts = await FigureRepository(session).month(Window.of(month), district)
     rows = tuple(
-        MonthlyRow(code, **vars(counts[code]))
-        for code in sorted(counts, key=lambda c: (c == "", c))
+        MonthlyRow(code, **counts[code]) for code in sorted(counts, key=lambda c: (c == "", c))
     )
-    total = MonthlyRow("", **vars(count_total(counts.values())))
+    total = MonthlyRow("", **count_total(counts.values()))
     return MonthlyReport(Window.of(month).month, rows, total)
 
 
