@@ -6,12 +6,9 @@ refusals, the XLSX)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import html
 import io
-import os
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +25,10 @@ from bot.web.server import build_web_app
 from storage.database import Database
 from storage.unit_of_work import UnitOfWork
 from storage.web_logins import WebLoginRepository
+from tests import chromium
 from tests.bot.test_reports import DUC_THO, VU_QUANG, build_month
 from tests.bot.test_stamp_page import free_port
 from tests.fakes import FakeClock
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @dataclass
@@ -88,29 +84,8 @@ async def _link(app: App, role: str, area: str | None, who: str) -> str:
 
 
 async def browse(url: str, tmp_path: Path) -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium for this test")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    process = await asyncio.create_subprocess_exec(
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium'}",
-        "--virtual-time-budget=10000",  # the button's form, its redirect, then the page
-        "--dump-dom",
-        url,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    out, _ = await asyncio.wait_for(process.communicate(), timeout=90)
-    return out.decode()
+    # The button's form, its redirect, then the page.
+    return await chromium.browse(url, tmp_path, virtual_time_ms=10000, timeout=90)
 
 
 async def test_a_district_officer_logs_in_by_the_link_and_sees_their_district(

@@ -3,9 +3,6 @@ over plain HTTP for what a page cannot show: what is counted), and officers' sta
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shutil
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -29,8 +26,7 @@ from storage.database import Database
 from storage.models import StampBatchRecord, StampCheckRecord
 from storage.stamp_registry import OFFICER_CHANNEL
 from storage.unit_of_work import UnitOfWork
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from tests import chromium
 
 
 def free_port() -> int:
@@ -81,28 +77,7 @@ async def issue_one(app: App, product_id: int) -> str:
 
 
 async def browse(url: str, tmp_path: Path) -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium for this test")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    process = await asyncio.create_subprocess_exec(
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium'}",
-        "--dump-dom",
-        url,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
-    return out.decode()
+    return await chromium.browse(url, tmp_path)
 
 
 async def test_the_page_of_a_genuine_stamp(served: tuple[App, str], tmp_path: Path) -> None:
