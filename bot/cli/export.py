@@ -158,7 +158,8 @@ def _headers(rows: list[IdeaRow], lang: str) -> list[str]:
     ]
 
 
-def _as_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value as a CSV cell: dates as Vietnam shows them, text never a formula."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -175,7 +176,7 @@ def write_csv(rows: list[IdeaRow], out: Path, lang: str = "vi") -> None:
         writer.writerow(_headers(rows, lang))
         for row in rows:
             writer.writerow(
-                [_as_text(row.values[c.key]) for c in COLUMNS]
+                [cell_text(row.values[c.key]) for c in COLUMNS]
                 + row.photo_links
                 + [""] * (_photo_columns(rows) - len(row.photo_links))
             )

@@ -118,8 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_command(sub)
     add_catalog_commands(sub)
     add_stamp_commands(sub)
-    add_officer_commands(sub)
-    add_report_commands(sub)
+    add_officer_commands(sub, export_sub)
+    add_report_commands(sub, export_sub)
     return parser
 
 

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bot.app import App
+from bot.cli.export import cell_text
 from bot.cli.with_app import run_work
 from bot.settings import Settings
 from flows.engine import Env
@@ -36,53 +37,20 @@ from flows.formatting import format_datetime, local
 from flows.officer_code import parse_code
 from flows.officer_effects import OfficerInvited
 from flows.principal import ADMIN, PROVINCE
+from flows.texts import t
 from storage.audit import AuditEntry
 from storage.unit_of_work import UnitOfWork
 
-# (Vietnamese, English)
-_TEXTS: dict[str, tuple[str, str]] = {
-    "link": ("Hoặc mở liên kết Telegram: {link}", "Or open the Telegram link: {link}"),
-    "none": ("Chưa có cán bộ nào.", "No officers yet."),
-    "officers": ("Cán bộ:", "Officers:"),
-    "officer_row": (
-        "{user:>5}  {name} — {role} · {channel} {external} · từ {since}",
-        "{user:>5}  {name} — {role} · {channel} {external} · since {since}",
-    ),
-    "invites": ("Mã mời chưa dùng:", "Invitations not used yet:"),
-    "invite_row": (
-        "{invite:>5}  {role}{name} · hết hạn {expires}",
-        "{invite:>5}  {role}{name} · expires {expires}",
-    ),
-    "revoked": (
-        "Đã thu hồi quyền của người số {user}: {roles}.",
-        "Roles of {user} revoked: {roles}.",
-    ),
-    "holds_none": ("Người số {user} không giữ vai trò nào.", "User {user} holds no role."),
-    "invite_revoked": ("Đã hủy mã mời số {invite}.", "Invitation {invite} cancelled."),
-    "no_invite": (
-        "Không có mã mời nào chưa dùng với mã này.",
-        "No unused invitation has this code.",
-    ),
-    "exported": ("Đã ghi {count} dòng nhật ký vào {out}", "{count} audit entries written to {out}"),
-}
 _HEADERS = (
-    ("Số", "Id"),
-    ("Thời điểm", "At"),
-    ("Người làm (số)", "Actor (user id)"),
-    ("Việc", "Action"),
-    ("Đối tượng", "Subject"),
-    ("Địa bàn", "Area"),
-    ("Trước", "Before"),
-    ("Sau", "After"),
+    "AUDIT_ID",
+    "AUDIT_AT",
+    "AUDIT_ACTOR",
+    "AUDIT_ACTION",
+    "AUDIT_SUBJECT",
+    "AUDIT_AREA",
+    "AUDIT_BEFORE",
+    "AUDIT_AFTER",
 )
-_COMMAND_LINE = ("dòng lệnh", "command line")
-# A cell that starts like this is a formula to Excel: text from people must stay text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _say(key: str, lang: str, **values: object) -> str:
-    vi, en = _TEXTS[key]
-    return (en if lang == "en" else vi).format(**values)
 
 
 def _env(app: App) -> Env:
@@ -128,7 +96,7 @@ async def invite(app: App, args: argparse.Namespace) -> int:
     username = (app.settings.telegram_bot_username or "").lstrip("@")
     if username:
         link = f"https://t.me/{username}?start={DEEP_LINK}-{made.code}"
-        print(_say("link", env.lang, link=link))
+        print(t("CLI_OFFICER_LINK", env.lang, link=link))
     print(made.code)
     return 0
 
@@ -167,12 +135,12 @@ async def listing(app: App, args: argparse.Namespace) -> int:
         return 0
     lang = env.lang
     if not officers:
-        print(_say("none", lang))
+        print(t("CLI_OFFICER_NONE", lang))
     else:
-        print(_say("officers", lang))
+        print(t("CLI_OFFICER_OFFICERS", lang))
     for o in officers:
-        line = _say(
-            "officer_row",
+        line = t(
+            "CLI_OFFICER_OFFICER_ROW",
             lang,
             user=o.user_id,
             name=o.name or "—",
@@ -183,12 +151,14 @@ async def listing(app: App, args: argparse.Namespace) -> int:
         )
         print(line)
     if invites:
-        print(_say("invites", lang))
+        print(t("CLI_OFFICER_INVITES", lang))
     for i in invites:
         named = f" ({i.name})" if i.name else ""
         role = role_text(env, i.role, i.area)
         expires = format_datetime(i.expires_at)
-        print(_say("invite_row", lang, invite=i.id, role=role, name=named, expires=expires))
+        print(
+            t("CLI_OFFICER_INVITE_ROW", lang, invite=i.id, role=role, name=named, expires=expires)
+        )
     return 0
 
 
@@ -198,7 +168,7 @@ async def revoke(app: App, args: argparse.Namespace) -> int:
         if args.code is not None:
             withdrawn = await uow.officers.revoke_invite(args.code, env.now)
             if withdrawn is None:
-                print(_say("no_invite", env.lang), file=sys.stderr)
+                print(t("CLI_OFFICER_NO_INVITE", env.lang), file=sys.stderr)
                 return 1
             await uow.audit.record(
                 actor_user_id=None,
@@ -210,11 +180,11 @@ async def revoke(app: App, args: argparse.Namespace) -> int:
                 now=env.now,
             )
             await uow.commit()
-            print(_say("invite_revoked", env.lang, invite=withdrawn.id))
+            print(t("CLI_OFFICER_INVITE_REVOKED", env.lang, invite=withdrawn.id))
             return 0
         taken = await uow.officers.revoke_roles(args.user, env.now)
         if not taken:
-            print(_say("holds_none", env.lang, user=args.user), file=sys.stderr)
+            print(t("CLI_OFFICER_HOLDS_NONE", env.lang, user=args.user), file=sys.stderr)
             return 1
         await uow.audit.record(
             actor_user_id=None,
@@ -227,7 +197,7 @@ async def revoke(app: App, args: argparse.Namespace) -> int:
         )
         await uow.commit()
     roles = "; ".join(role_text(env, o.role, o.area) for o in taken)
-    print(_say("revoked", env.lang, user=args.user, roles=roles))
+    print(t("CLI_OFFICER_REVOKED", env.lang, user=args.user, roles=roles))
     return 0
 
 
@@ -235,12 +205,8 @@ def _json(value: dict[str, Any] | None) -> str:
     return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def audit_rows(entries: list[AuditEntry], lang: str) -> list[list[Any]]:
-    actor = _COMMAND_LINE[1] if lang == "en" else _COMMAND_LINE[0]
+    actor = t("AUDIT_COMMAND_LINE", lang)
     return [
         [
             e.id,
@@ -261,7 +227,7 @@ async def export_audit(app: App, args: argparse.Namespace) -> int:
     async with UnitOfWork(app.database) as uow:
         entries = await uow.audit.all()
     rows = audit_rows(entries, lang)
-    headers = [en if lang == "en" else vi for vi, en in _HEADERS]
+    headers = [t(key, lang) for key in _HEADERS]
     out = Path(args.out)
     if args.format == "xlsx":
         book = Workbook()
@@ -285,21 +251,16 @@ async def export_audit(app: App, args: argparse.Namespace) -> int:
             writer.writerow(headers)
             for entry, row in zip(entries, rows, strict=True):
                 at = format_datetime(entry.at)
-                writer.writerow([row[0], at, *(_safe(str(v)) for v in row[2:])])
-    print(_say("exported", lang, count=len(rows), out=out))
+                writer.writerow([row[0], at, *(cell_text(v) for v in row[2:])])
+    print(t("CLI_OFFICER_EXPORTED", lang, count=len(rows), out=out))
     return 0
 
 
-def _export_subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Any:
-    """The `export` command's own subcommands, to add `audit` beside `ideas`."""
-    export = sub.choices.get("export")
-    if export is None:
-        export = sub.add_parser("export", help="export data for officers")
-        return export.add_subparsers(dest="export_command", required=True)
-    return next(a for a in export._actions if isinstance(a, argparse._SubParsersAction))
-
-
-def add_officer_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_officer_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    exports: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """`officer …`, and `export audit` beside the other exports."""
     officer = sub.add_parser("officer", help="invite, list and revoke officers")
     officer_sub = officer.add_subparsers(dest="officer_command", required=True)
 
@@ -319,7 +280,7 @@ def add_officer_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     which.add_argument("--code", type=_code, help="an invitation code not used yet")
     taken.set_defaults(run=_with(revoke), quiet=False)
 
-    audit = _export_subcommands(sub).add_parser("audit", help="the audit log: who did what")
+    audit = exports.add_parser("audit", help="the audit log: who did what")
     audit.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     audit.add_argument("--out", required=True)
     audit.add_argument(

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.app import App
-from bot.cli.export import _as_text
-from bot.cli.officer_commands import _export_subcommands, _with
+from bot.cli.export import cell_text
+from bot.cli.officer_commands import _with
 from flows.admin_units import AdminUnits
 from flows.choices import APPLICANT_TYPES, PRODUCT_GROUPS, label_of
 from flows.formatting import VN_TZ
@@ -42,7 +42,7 @@ def write_table_csv(table: Table, out: Path, lang: str) -> None:
         writer = csv.writer(fh)
         writer.writerow([t(h, lang) for h in table.headers])
         for row in table.rows:
-            writer.writerow([_as_text(_day(v)) for v in row])
+            writer.writerow([cell_text(_day(v)) for v in row])
 
 
 def _day(value: Any) -> Any:
@@ -220,7 +220,10 @@ def _export(kind: str) -> Any:
     return _with(work)
 
 
-def add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_report_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    exports: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
     report = sub.add_parser("report", help="reports for the coordination office")
     report_sub = report.add_subparsers(dest="report_command", required=True)
     monthly = report_sub.add_parser("monthly", help="the month's figures per district (XLSX)")
@@ -231,7 +234,6 @@ def add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     monthly.set_defaults(run=_with(report_monthly), quiet=False)
 
-    exports = _export_subcommands(sub)
     for kind, what in (
         ("products", "certified products"),
         ("stamps", "every stamp issued"),

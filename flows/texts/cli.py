@@ -65,4 +65,42 @@ TEXTS: dict[str, tuple[str, str]] = {
     "EXPORT_PHOTO_LINK": ("Mở ảnh", "Open"),
     "EXPORT_CHANNEL_CONSOLE": ("Máy tính (thử)", "Console (trial)"),
     "EXPORT_SHEET_IDEAS": ("Ý tưởng sản phẩm", "Product ideas"),
+    "CLI_OFFICER_LINK": ("Hoặc mở liên kết Telegram: {link}", "Or open the Telegram link: {link}"),
+    "CLI_OFFICER_NONE": ("Chưa có cán bộ nào.", "No officers yet."),
+    "CLI_OFFICER_OFFICERS": ("Cán bộ:", "Officers:"),
+    "CLI_OFFICER_OFFICER_ROW": (
+        "{user:>5}  {name} — {role} · {channel} {external} · từ {since}",
+        "{user:>5}  {name} — {role} · {channel} {external} · since {since}",
+    ),
+    "CLI_OFFICER_INVITES": ("Mã mời chưa dùng:", "Invitations not used yet:"),
+    "CLI_OFFICER_INVITE_ROW": (
+        "{invite:>5}  {role}{name} · hết hạn {expires}",
+        "{invite:>5}  {role}{name} · expires {expires}",
+    ),
+    "CLI_OFFICER_REVOKED": (
+        "Đã thu hồi quyền của người số {user}: {roles}.",
+        "Roles of {user} revoked: {roles}.",
+    ),
+    "CLI_OFFICER_HOLDS_NONE": (
+        "Người số {user} không giữ vai trò nào.",
+        "User {user} holds no role.",
+    ),
+    "CLI_OFFICER_INVITE_REVOKED": ("Đã hủy mã mời số {invite}.", "Invitation {invite} cancelled."),
+    "CLI_OFFICER_NO_INVITE": (
+        "Không có mã mời nào chưa dùng với mã này.",
+        "No unused invitation has this code.",
+    ),
+    "CLI_OFFICER_EXPORTED": (
+        "Đã ghi {count} dòng nhật ký vào {out}",
+        "{count} audit entries written to {out}",
+    ),
+    "AUDIT_ID": ("Số", "Id"),
+    "AUDIT_AT": ("Thời điểm", "At"),
+    "AUDIT_ACTOR": ("Người làm (số)", "Actor (user id)"),
+    "AUDIT_ACTION": ("Việc", "Action"),
+    "AUDIT_SUBJECT": ("Đối tượng", "Subject"),
+    "AUDIT_AREA": ("Địa bàn", "Area"),
+    "AUDIT_BEFORE": ("Trước", "Before"),
+    "AUDIT_AFTER": ("Sau", "After"),
+    "AUDIT_COMMAND_LINE": ("dòng lệnh", "command line"),
 }
