@@ -214,6 +214,9 @@ class ProductRecord(Base):
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     photo_sha256: Mapped[str | None] = mapped_column(ForeignKey("photos.sha256"))
     created_at: Mapped[dt.datetime]
+    # The year of the province's list it was imported from (2019: the products under
+    # management, migration 0010); None: certified by the bot or entered by command.
+    imported_year: Mapped[int | None] = mapped_column(Integer)
 
 
 class StampBatchRecord(Base):
@@ -406,3 +409,68 @@ class SalesPointProductRecord(Base):
 
     sales_point_id: Mapped[int] = mapped_column(ForeignKey("sales_points.id"), primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True, index=True)
+
+
+class BusinessPlanRecord(Base):
+    """A producer's business plan (Biểu 03) for an approved idea, and the district's approval
+    with the budget support and the officer who follows the product. Sent again, it replaces
+    the one before (the audit log keeps that one)."""
+
+    __tablename__ = "business_plans"
+    __table_args__ = (
+        CheckConstraint("capital >= 0", name="capital_not_negative"),
+        CheckConstraint("revenue >= 0", name="revenue_not_negative"),
+        CheckConstraint(
+            "budget_support IS NULL OR budget_support >= 0", name="budget_not_negative"
+        ),
+    )
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), primary_key=True)
+    capital: Mapped[int] = mapped_column(BigInteger)  # VND
+    revenue: Mapped[int] = mapped_column(BigInteger)  # VND a year, expected
+    capacity: Mapped[str] = mapped_column(String(120))  # as typed, with its unit
+    submitted_at: Mapped[dt.datetime]
+    budget_support: Mapped[int | None] = mapped_column(BigInteger)  # VND, estimated
+    responsible_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    responsible_name: Mapped[str | None] = mapped_column(String(200))
+    approved_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[dt.datetime | None]
+
+
+class BusinessPlanFileRecord(Base):
+    """A page of a business plan: a photo (in the photo store) or a document (in the document
+    store), both by their SHA-256."""
+
+    __tablename__ = "business_plan_files"
+    __table_args__ = (CheckConstraint("kind IN ('photo','document')", name="kind_known"),)
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("business_plans.idea_id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class TrainingSessionRecord(Base):
+    """A training an officer recorded: when, on what, where, and how many producers and officers
+    attended (the plan's target: all of them trained)."""
+
+    __tablename__ = "training_sessions"
+    __table_args__ = (
+        CheckConstraint("producers >= 0 AND officers >= 0", name="counts_not_negative"),
+        CheckConstraint("producers + officers > 0", name="someone_attended"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    held_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    admin_structure: Mapped[str] = mapped_column(String(8))
+    # The district (2020) or commune (2025) it was held for; None: the whole province.
+    district_code: Mapped[str | None] = mapped_column(String(8))
+    commune_code: Mapped[str | None] = mapped_column(String(8))
+    producers: Mapped[int] = mapped_column(Integer)
+    officers: Mapped[int] = mapped_column(Integer)
+    recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime]
