@@ -179,6 +179,28 @@ PhotoResult = StoredPhoto | RejectedPhoto
 
 
 @dataclass(frozen=True)
+class StoredDocument:
+    """A file (a PDF, a Word document) the handler checked and stored in the document store
+    before the flow saw it; `file_name` as the sender named it."""
+
+    sha256: str
+    file_name: str
+    mime_type: str | None
+    size: int
+
+
+@dataclass(frozen=True)
+class RejectedDocument:
+    """A file that failed the checks; `reason` is a text catalogue key."""
+
+    reason: str
+    file_name: str | None = None
+
+
+DocumentResult = StoredDocument | RejectedDocument
+
+
+@dataclass(frozen=True)
 class UserMessage:
     """The event a flow receives for an inbound message, photos already processed."""
 
@@ -191,3 +213,4 @@ class UserMessage:
     unsupported: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     location: tuple[float, float] | None = None  # (latitude, longitude) the person shared
+    documents: tuple[DocumentResult, ...] = ()  # files sent as files (Telegram, the console)
