@@ -14,6 +14,7 @@ from typing import Any
 
 from flows import callback
 from flows.admin_units import AdminUnits
+from flows.deadlines import DEFAULT_DAY_MONTH
 from flows.effects import Effect
 from flows.messages import Option, Reply, UserMessage
 from flows.principal import ANONYMOUS, Principal
@@ -28,6 +29,7 @@ class Limits:
 
     max_photo_bytes: int = 20 * 1024 * 1024
     max_photo_pixels: int = 40_000_000
+    max_document_bytes: int = 20 * 1024 * 1024  # OCOP_DOCUMENT_MAX_MB
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class Env:
     limits: Limits = Limits()
     principal: Principal = ANONYMOUS
     ruleset: str = "1048"  # the OCOP rule set in force (flows/rulesets.py; OCOP_RULESET)
+    # The province's yearly deadline for ideas sent to it, (day, month) (flows/deadlines.py;
+    # OCOP_PROVINCE_DEADLINE).
+    province_deadline: tuple[int, int] = DEFAULT_DAY_MONTH
 
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)
@@ -145,6 +150,9 @@ class Step:
     exits: tuple[str, ...] = ()
     numbered: bool = True  # counts in "Bước n/N"
     can_go_back: bool = True
+    # Takes files sent as files (`UserMessage.documents`); a file sent to any other step is
+    # answered by the conversation and never reaches the step (flows/documents.py).
+    takes_documents: bool = False
 
 
 @dataclass(frozen=True)
@@ -242,7 +250,8 @@ def start(flow: Flow, env: Env, data: Mapping[str, Any] | None = None) -> Outcom
 def advance(flow: Flow, form: Form, event: object, env: Env) -> Outcome:
     """Feed one event to the form's current step."""
     now = _iso(env.now)
-    if isinstance(event, UserMessage) and event.text is not None and not event.photos:
+    attached = isinstance(event, UserMessage) and bool(event.photos or event.documents)
+    if isinstance(event, UserMessage) and event.text is not None and not attached:
         if is_cancel(event.text) or event.command == "cancel":
             return Outcome(None, (Reply(env.t(flow.cancel_key)),), ())
         if is_back(event.text) and flow.step(form.step).can_go_back:

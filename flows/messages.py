@@ -34,6 +34,18 @@ class PhotoAttachment:
 
 
 @dataclass(frozen=True)
+class DocumentAttachment:
+    """A file (a PDF, a Word document) as the platform announced it; `ref` is what the channel
+    needs to download it (the console: a path). Tests may carry the bytes in `data`."""
+
+    ref: str
+    size: int | None = None
+    mime: str | None = None
+    file_name: str | None = None
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
 class Inbound:
     """One message from a user, platform-neutral."""
 
@@ -51,6 +63,7 @@ class Inbound:
     display_name: str | None = None
     language_code: str | None = None
     unsupported: bool = False  # content the platform withheld or we cannot read
+    documents: tuple[DocumentAttachment, ...] = ()  # files sent as files, not as photos
 
     @property
     def conversation_key(self) -> str:
@@ -73,6 +86,7 @@ class Inbound:
             "display_name": self.display_name,
             "language_code": self.language_code,
             "unsupported": self.unsupported,
+            "documents": [_document_to_json(d) for d in self.documents],
         }
 
     @classmethod
@@ -93,6 +107,8 @@ class Inbound:
             display_name=data.get("display_name"),
             language_code=data.get("language_code"),
             unsupported=bool(data.get("unsupported", False)),
+            # Rows recorded before documents existed have no such key.
+            documents=tuple(_document_from_json(d) for d in data.get("documents") or ()),
         )
 
 
@@ -115,6 +131,28 @@ def _photo_from_json(data: dict[str, Any]) -> PhotoAttachment:
         mime=data.get("mime"),
         data=base64.b64decode(raw) if raw is not None else None,
         filename=data.get("filename"),
+    )
+
+
+def _document_to_json(document: DocumentAttachment) -> dict[str, Any]:
+    data = base64.b64encode(document.data).decode("ascii") if document.data is not None else None
+    return {
+        "ref": document.ref,
+        "size": document.size,
+        "mime": document.mime,
+        "file_name": document.file_name,
+        "data": data,
+    }
+
+
+def _document_from_json(data: dict[str, Any]) -> DocumentAttachment:
+    raw = data.get("data")
+    return DocumentAttachment(
+        ref=str(data["ref"]),
+        size=data.get("size"),
+        mime=data.get("mime"),
+        file_name=data.get("file_name"),
+        data=base64.b64decode(raw) if raw is not None else None,
     )
 
 

@@ -1,6 +1,7 @@
 """The console channel: talk to the bot in a terminal, or pipe a conversation through it.
 
-Options show as numbered lines, as on Zalo. `/photo PATH` sends a photo file.
+Options show as numbered lines, as on Zalo. `/photo PATH` sends a photo file, `/file PATH` a
+document (a PDF, a Word file) as Telegram sends a file.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import App
-from flows.messages import Inbound, PhotoAttachment, Reply
+from flows.messages import DocumentAttachment, Inbound, PhotoAttachment, Reply
 from flows.texts import t
 from handlers.ports import PhotoTooLarge, RecipientAway
 from storage.unit_of_work import UnitOfWork
@@ -51,6 +52,16 @@ class ConsoleChannel:
             raise PhotoTooLarge(str(path))
         return await asyncio.to_thread(path.read_bytes)
 
+    async def download_document(self, document: DocumentAttachment, max_bytes: int) -> bytes:
+        path = Path(document.ref).expanduser()
+        if path.stat().st_size > max_bytes:
+            raise PhotoTooLarge(str(path))
+        return await asyncio.to_thread(path.read_bytes)
+
+
+def _path_after(text: str, command: str) -> str:
+    return text[len(command) :].strip().strip("\"'")
+
 
 def parse_line(line: str, user_id: str) -> Inbound | None:
     """One typed line as an inbound message (None for an empty line)."""
@@ -59,9 +70,14 @@ def parse_line(line: str, user_id: str) -> Inbound | None:
         return None
     inbound = Inbound("console", user_id, user_id, uuid.uuid4().hex, text=text)
     if text.startswith("/photo"):
-        path = text[len("/photo") :].strip().strip("\"'")
+        path = _path_after(text, "/photo")
         photo = PhotoAttachment(ref=path, filename=Path(path).name)
         return replace(inbound, text=None, photos=(photo,))
+    if text == "/file" or text.startswith("/file "):
+        # The path, not the bytes: the inbox keeps the message, and the file is read when handled.
+        path = _path_after(text, "/file")
+        document = DocumentAttachment(ref=path, file_name=Path(path).name or None)
+        return replace(inbound, text=None, documents=(document,))
     if text.startswith("/") and len(text) > 1:
         command, _, arg = text[1:].partition(" ")
         return replace(inbound, command=command.lower(), command_arg=arg.strip() or None)

@@ -46,7 +46,7 @@ from aiogram.types import (
 
 from bot.log_redaction import install_log_redaction, register_secret
 from bot.telegram.render import ApiRequest, RenderOptions, removes_reply_keyboard, render_reply
-from flows.messages import PhotoAttachment, Reply
+from flows.messages import DocumentAttachment, PhotoAttachment, Reply
 from handlers.ports import (
     ChannelBadRequest,
     ChannelError,
@@ -212,10 +212,24 @@ class TelegramChannel:
     async def download(self, photo: PhotoAttachment, max_bytes: int) -> bytes:
         if photo.data is not None:
             return photo.data
+        return await self._download_file(photo.ref, photo.size, max_bytes)
+
+    async def download_document(self, document: DocumentAttachment, max_bytes: int) -> bytes:
+        """A file sent as a file: fetched by getFile like a photo, within the same limits."""
+        if document.data is not None:
+            return document.data
+        return await self._download_file(document.ref, document.size, max_bytes)
+
+    async def _download_file(self, file_id: str, announced: int | None, max_bytes: int) -> bytes:
         limit = min(max_bytes, DOWNLOAD_LIMIT)
-        if photo.size is not None and photo.size > limit:
-            raise PhotoTooLarge(f"announced {photo.size} bytes")
-        file = await self.call(GetFile(file_id=photo.ref))
+        if announced is not None and announced > limit:
+            raise PhotoTooLarge(f"announced {announced} bytes")
+        try:
+            file = await self.call(GetFile(file_id=file_id))
+        except ChannelBadRequest as exc:
+            if "too big" in str(exc).lower():  # "Bad Request: file is too big"
+                raise PhotoTooLarge(str(exc)) from None
+            raise
         if file.file_size is not None and file.file_size > limit:
             raise PhotoTooLarge(f"file of {file.file_size} bytes")
         if not file.file_path:

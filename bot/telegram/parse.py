@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flows.messages import Inbound, PhotoAttachment
+from flows.messages import DocumentAttachment, Inbound, PhotoAttachment
 
 CHANNEL = "telegram"
 
@@ -162,6 +162,11 @@ def _parse_message(
         image = _image_document(document)
         if image is not None:
             return Inbound(**base, text=caption_text, photos=(image,))
+        # Any other file; whether its kind is taken is decided after parsing (a polite refusal
+        # names the file and the kinds that are taken).
+        other = _other_document(document)
+        if other is not None:
+            return Inbound(**base, text=caption_text, documents=(other,))
         return Inbound(**base, text=caption_text, unsupported=True)
 
     contact = message.get("contact")
@@ -224,4 +229,19 @@ def _image_document(document: Mapping[str, Any]) -> PhotoAttachment | None:
         size=int(size) if isinstance(size, int) else None,
         mime=mime.lower(),
         filename=str(filename) if isinstance(filename, str) else None,
+    )
+
+
+def _other_document(document: Mapping[str, Any]) -> DocumentAttachment | None:
+    file_id = document.get("file_id")
+    if not file_id:
+        return None
+    filename = document.get("file_name")
+    mime = document.get("mime_type")
+    size = document.get("file_size")
+    return DocumentAttachment(
+        ref=str(file_id),
+        size=int(size) if isinstance(size, int) else None,
+        mime=mime.lower() if isinstance(mime, str) and mime else None,
+        file_name=filename if isinstance(filename, str) and filename else None,
     )

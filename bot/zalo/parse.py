@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from flows.messages import Inbound, PhotoAttachment
+from flows.messages import DocumentAttachment, Inbound, PhotoAttachment
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,10 @@ IMAGE = "message.image.received"
 STICKER = "message.sticker.received"
 UNSUPPORTED = "message.unsupported.received"
 VOICE = "message.voice.received"
+# Not in the Bot Platform's docs (files cannot be sent there, docs/messaging-apis.md §1.3), but
+# the OA API has `user_send_file`: should a file ever arrive, it is answered with how to send
+# the pages as photos instead (the channel cannot fetch it: handlers/inbound_documents.py).
+_FILE_EVENTS = ("message.file.received", "message.document.received", "user_send_file")
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
 _URL_KEYS = ("photo_url", "photoUrl", "url", "media_url", "download_url", "image_url", "src")
@@ -74,6 +78,10 @@ def parse_update(payload: Mapping[str, Any]) -> Inbound | None:
             log.warning("Zalo image without a usable URL: keys=%s", _keys(message))
             return replace(base, text=caption, unsupported=True)
         return replace(base, text=caption, photos=(PhotoAttachment(ref=url),))
+    document = _file_of(event, message)
+    if document is not None:
+        caption = _text(message.get("caption")) or _text(message.get("text"))
+        return replace(base, text=caption, documents=(document,))
     if event == UNSUPPORTED:
         # A protected user (child, disabled, illiterate...): Zalo withholds the content by law.
         return replace(base, unsupported=True)
@@ -107,6 +115,31 @@ def photo_url(message: Mapping[str, Any]) -> str | None:
             if url:
                 return url
     return None
+
+
+def _file_of(event: str, message: Mapping[str, Any]) -> DocumentAttachment | None:
+    """A file the update carries (a file event, a CHAT_FILE message, a "file" attachment)."""
+    kind = str(message.get("message_type", "")).upper()
+    attachments = message.get("attachments")
+    files = [
+        item
+        for item in (attachments if isinstance(attachments, list) else [])
+        if isinstance(item, dict) and str(item.get("type", "")).lower() == "file"
+    ]
+    if event not in _FILE_EVENTS and not kind.endswith("FILE") and not files:
+        return None
+    described: Mapping[str, Any] = message
+    if files:
+        payload = files[0].get("payload")
+        described = payload if isinstance(payload, dict) else files[0]
+    name = _text(described.get("name")) or _text(described.get("file_name"))
+    size = described.get("size") or described.get("file_size")
+    url = _url_in(described) or ""
+    return DocumentAttachment(
+        ref=url,
+        size=int(size) if isinstance(size, int) and not isinstance(size, bool) else None,
+        file_name=name,
+    )
 
 
 def split_updates(body: Any) -> list[dict[str, Any]]:

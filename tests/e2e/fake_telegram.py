@@ -113,6 +113,7 @@ class FakeTelegram:
         self._file_seq = itertools.count(1)
         self._files: dict[str, StoredFile] = {}
         self._files_by_path: dict[str, StoredFile] = {}
+        self._announced: dict[str, int] = {}  # file_id -> the size getFile claims
         self._new_update = asyncio.Event()
         self._new_sent = asyncio.Event()
         self._fail_sends: list[tuple[int, float]] = []  # (count, retry_after or int status)
@@ -271,18 +272,34 @@ class FakeTelegram:
         return [self.send_photo(user, p, media_group_id=group) for p in photos]
 
     def send_document(
-        self, user: FakeUser, data: bytes, file_name: str, mime_type: str | None
+        self,
+        user: FakeUser,
+        data: bytes,
+        file_name: str,
+        mime_type: str | None,
+        *,
+        caption: str | None = None,
+        announced_size: int | None = None,
     ) -> int:
+        """A file sent as a file. `announced_size`: the `file_size` the update (and getFile)
+        claim instead of the real one; over 20 MB getFile answers "file is too big" as the
+        public Bot API does."""
         stored = self.store_file(data, ext=file_name.rsplit(".", 1)[-1], folder="documents")
+        size = len(data) if announced_size is None else announced_size
+        if announced_size is not None:
+            self._announced[stored.file_id] = announced_size
         document: dict[str, Any] = {
             "file_id": stored.file_id,
             "file_unique_id": stored.unique_id,
             "file_name": file_name,
-            "file_size": len(data),
+            "file_size": size,
         }
         if mime_type:
             document["mime_type"] = mime_type
-        return self.add_update({"message": self._message(user, document=document)})
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            content["caption"] = caption
+        return self.add_update({"message": self._message(user, **content)})
 
     def send_contact(self, user: FakeUser, phone: str, *, own: bool = True) -> int:
         contact: dict[str, Any] = {"phone_number": phone, "first_name": user.first_name}
@@ -575,11 +592,14 @@ class FakeTelegram:
         stored = self._files.get(str(params.get("file_id")))
         if stored is None:
             return _error(400, "Bad Request: invalid file_id")
+        size = self._announced.get(stored.file_id, len(stored.data))
+        if size > 20 * 1024 * 1024:
+            return _error(400, "Bad Request: file is too big")
         return _ok(
             {
                 "file_id": stored.file_id,
                 "file_unique_id": stored.unique_id,
-                "file_size": len(stored.data),
+                "file_size": size,
                 "file_path": stored.path,
             }
         )

@@ -10,7 +10,7 @@ import pytest
 from aiogram.types import Update
 
 from bot.telegram.parse import callback_query_id, parse_update
-from flows.messages import Inbound, PhotoAttachment
+from flows.messages import DocumentAttachment, Inbound, PhotoAttachment
 
 UPDATES = Path(__file__).parent / "updates"
 USER = "5123456789"
@@ -129,9 +129,33 @@ def test_image_document_without_mime_is_recognised_by_name() -> None:
     assert inbound is not None and inbound.photos[0].mime == "image/png"
 
 
-def test_other_document_is_unsupported() -> None:
+def test_other_document_is_a_document() -> None:
     inbound = parse("document_pdf")
-    assert inbound is not None and inbound.unsupported and not inbound.photos
+    assert inbound is not None and not inbound.unsupported and not inbound.photos
+    assert inbound.documents == (
+        DocumentAttachment(
+            ref="BQACAgUAAxkBAAIBdocpdf",
+            size=88231,
+            mime="application/pdf",
+            file_name="ho_so.pdf",
+        ),
+    )
+
+
+def test_a_documents_caption_is_its_text() -> None:
+    inbound = parse("document_docx_caption")
+    assert inbound is not None and inbound.text == "Phương án của HTX Ân Phú"
+    (document,) = inbound.documents
+    assert document.file_name == "Phương án SXKD 2026.docx" and document.size == 48213
+
+
+def test_a_document_without_name_or_type_is_still_a_document() -> None:
+    update = load("document_pdf")
+    for key in ("file_name", "mime_type", "file_size"):
+        del update["message"]["document"][key]
+    inbound = parse_update(update)
+    assert inbound is not None
+    assert inbound.documents == (DocumentAttachment(ref="BQACAgUAAxkBAAIBdocpdf"),)
 
 
 def test_album_gives_one_inbound_per_photo() -> None:
