@@ -97,6 +97,8 @@ def _tail(plan_role: str) -> tuple[Move, ...]:
     return (
         Move("approved", "plan_sent", PRODUCER, SEND_PLAN),
         Move("plan_sent", "plan_approved", plan_role, APPROVE_PLAN, onward=True),
+        # A question on the plan sends it back: the producer answers by sending it again.
+        Move("plan_sent", "approved", plan_role, RETURN, needs_text=True),
         Move("plan_approved", "developing", plan_role, START_DEVELOPMENT, onward=True),
         Move("developing", "evaluating", plan_role, TO_EVALUATION, onward=True),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flows.business_plan import states_taking_a_plan
 from flows.effects import IdeasLoaded, LoadMyIdeas
 from flows.engine import Ctx, Env, Flow, Outcome, Step, Transition, finish, new_form, stay
 from flows.formatting import format_date
@@ -26,6 +27,9 @@ def ideas_text(event: IdeasLoaded, env: Env) -> str:
                 state=lifecycle_state(idea.state).label(env.lang),
             )
         )
+    lines.append(env.t("HISTORY_MY_IDEAS_HOW_TO", number=event.ideas[0].registration_number))
+    if any(idea.state in states_taking_a_plan(env.units.structure) for idea in event.ideas):
+        lines.append(env.t("PLAN_MY_IDEAS_HINT"))
     return "\n".join(lines)
 
 

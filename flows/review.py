@@ -16,9 +16,13 @@ The handlers (handlers/review_effects.py) authorize every effect again where it 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Final
 
 from flows.authorization import Area
+from flows.business_plan import MAX_OFFICER_NAME, MIN_AMOUNT, plan_replies
+from flows.business_plan_effects import ApprovePlan, Candidate, LoadPlan, PlanLoaded
+from flows.deadlines import deadline_status, senders_to_province
 from flows.engine import (
     Ctx,
     Env,
@@ -31,7 +35,10 @@ from flows.engine import (
     new_form,
     stay,
 )
+from flows.formatting import local
 from flows.idea_answers import questions_for
+from flows.idea_history import first_page
+from flows.idea_history_effects import HistoryLoaded, HistoryRefused, LoadHistory
 from flows.lifecycle import (
     APPROVE,
     APPROVE_PLAN,
@@ -46,6 +53,7 @@ from flows.lifecycle import (
 )
 from flows.lifecycle import state as lifecycle_state
 from flows.messages import Option, RejectedPhoto, Reply, StoredPhoto, UserMessage
+from flows.money import format_vnd, parse_vnd
 from flows.principal import OFFICER_ROLES, Principal
 from flows.registration import photo_refusal, summary_line
 from flows.registry import Entry
@@ -66,7 +74,16 @@ from flows.review_effects import (
     ReviewRefused,
 )
 from flows.review_rules import allowed_moves
-from flows.text_match import is_done, is_skip, is_yes, resolve_choice
+from flows.text_match import (
+    fold,
+    is_back,
+    is_done,
+    is_no,
+    is_skip,
+    is_yes,
+    resolve_choice,
+    typed_number,
+)
 
 PAGE_SIZE: Final = 8  # ideas a page: a page stays well under Zalo's 2,000 characters
 MAX_ANSWER_PHOTOS: Final = 5
@@ -98,6 +115,12 @@ PRODUCER_NOTICES: Final = {
     "developing": "REVIEW_TOLD_DEVELOPING",
     "evaluating": "REVIEW_TOLD_EVALUATING",
 }
+# A question on the business plan sends it back to be sent again, not answered.
+PLAN_RETURN_NOTICES: Final = {"plan_sent": "REVIEW_TOLD_PLAN_RETURNED"}
+# States whose idea has a business plan to show when opened.
+PLAN_STATES: Final = frozenset({"plan_sent", "plan_approved", "developing", "evaluating"})
+# Onward moves "forward all" leaves alone: approving a plan takes its own figures.
+NOT_IN_BULK: Final = frozenset({APPROVE_PLAN})
 OFFICER_NOTICE: Final = "REVIEW_TOLD_OFFICER"
 ANSWER_NOTICE: Final = "REVIEW_TOLD_ANSWERED"
 VIEW_BUTTON: Final = "REVIEW_BUTTON_VIEW"
@@ -155,7 +178,7 @@ def _commune_name(env: Env, code: str) -> str:
 
 def _onward(ctx: Ctx, item: InboxItem) -> Move | None:
     moves = allowed_moves(ctx.env.principal, _structure(ctx), item.state, _area_of(item))
-    return next((m for m in moves if m.onward), None)
+    return next((m for m in moves if m.onward and m.action not in NOT_IN_BULK), None)
 
 
 # --- the inbox ------------------------------------------------------------------------
@@ -165,6 +188,22 @@ def _pages(total: int) -> int:
     return max(1, -(-total // PAGE_SIZE))
 
 
+def deadline_lines(env: Env) -> list[str]:
+    """The province's deadline, for the officers who send ideas to it (flows/deadlines.py)."""
+    senders = senders_to_province(env.units.structure)
+    if not any(g.role in senders for g in env.principal.grants):
+        return []
+    today = local(env.now).date()
+    found = deadline_status(today, env.province_deadline)
+    lines = []
+    if found.passed is not None:
+        lines.append(env.t("DEADLINE_PASSED", passed=found.passed.strftime("%d/%m/%Y")))
+    date = found.deadline.strftime("%d/%m/%Y")
+    key = "DEADLINE_TODAY" if found.days_left == 0 else "DEADLINE_NEXT"
+    lines.append(env.t(key, date=date, days=found.days_left))
+    return lines
+
+
 def ask_inbox(ctx: Ctx) -> Reply:
     if "_items" not in ctx.data:
         return Reply(ctx.t("REVIEW_LOADING"))
@@ -172,12 +211,13 @@ def ask_inbox(ctx: Ctx) -> Reply:
     page = int(ctx.data.get("_page", 0))
     total = int(ctx.data.get("_total", len(items)))
     lines = [ctx.t("REVIEW_INBOX_HEAD", total=total, page=page + 1, pages=_pages(total))]
+    lines += deadline_lines(ctx.env)
     options = []
-    for i, item in enumerate(items, start=1):
+    # Rows are bullets: the options below are the numbered list (on Zalo, numbered lines).
+    for item in items:
         lines.append(
             ctx.t(
                 "REVIEW_INBOX_ROW",
-                i=i,
                 product=item.product,
                 number=item.number,
                 commune=_commune_name(ctx.env, item.commune_code),
@@ -244,6 +284,8 @@ def on_inbox(ctx: Ctx, event: object) -> Transition:
         return common
     if isinstance(event, IdeaLoaded):
         return _opened(ctx, event.detail)
+    if isinstance(event, PlanLoaded):
+        return _plan_loaded(ctx, event)
     if isinstance(event, ReviewRefused):
         return stay(Reply(ctx.t(event.reason)), reprompt=True)
     if not isinstance(event, UserMessage):
@@ -290,6 +332,8 @@ def detail_replies(env: Env, detail: IdeaDetail) -> tuple[Reply, ...]:
         label, value = summary_line(ctx, detail.answers, question)
         if question.field == "phone" and not detail.phone_shown:
             value = env.t("REVIEW_PHONE_HIDDEN")
+        if question.field == "photos":  # with those sent with answers since, shown below
+            value = env.t("PHOTO_COUNT", n=len(detail.photos))
         lines.append(f"• {label}: {value}")
     if detail.question:
         lines.append(env.t("REVIEW_IDEA_QUESTION", question=detail.question))
@@ -308,6 +352,11 @@ def _opened(ctx: Ctx, detail: IdeaDetail) -> Transition:
         "commune_code": detail.commune_code,
         "district_code": detail.district_code,
     }
+    if detail.state in PLAN_STATES:
+        # Its business plan follows the idea, then the question what to do (PlanLoaded).
+        load = LoadPlan(detail.idea_id, _structure(ctx))
+        says = detail_replies(ctx.env, detail)
+        return Transition(say=says, data={"_idea": idea}, effects=(load,), reprompt=False)
     return goto("idea", *detail_replies(ctx.env, detail), data={"_idea": idea})
 
 
@@ -317,9 +366,11 @@ def _idea_moves(ctx: Ctx) -> tuple[Move, ...]:
 
 
 def ask_idea(ctx: Ctx) -> Reply:
-    options = [Option(m.action, ctx.t(ACTION_KEYS[m.action])) for m in _idea_moves(ctx)]
-    options.append(Option("back", ctx.t("REVIEW_BACK_TO_LIST")))
-    key = "REVIEW_IDEA_ASK" if len(options) > 1 else "REVIEW_IDEA_NOTHING_TO_DO"
+    moves = [Option(m.action, ctx.t(ACTION_KEYS[m.action])) for m in _idea_moves(ctx)]
+    # The history (flows/idea_history.py) after the moves, so that their numbers stay.
+    history = Option("history", ctx.t("REVIEW_ACTION_HISTORY"))
+    options = [*moves, history, Option("back", ctx.t("REVIEW_BACK_TO_LIST"))]
+    key = "REVIEW_IDEA_ASK" if moves else "REVIEW_IDEA_NOTHING_TO_DO"
     return Reply(ctx.t(key), options=tuple(options))
 
 
@@ -327,14 +378,23 @@ def on_idea(ctx: Ctx, event: object) -> Transition:
     common = _common(ctx, event)
     if common is not None:
         return common
+    if isinstance(event, HistoryLoaded):
+        return stay(first_page(ctx.env, event), reprompt=True)
+    if isinstance(event, HistoryRefused):
+        return stay(Reply(ctx.t(event.reason)), reprompt=True)
     if not isinstance(event, UserMessage):
         return stay()
     chosen = _choice(ask_idea(ctx).options, event)
     if chosen == "back":
         return goto("inbox")
+    if chosen == "history":
+        load = LoadHistory(str(ctx.data["_idea"]["idea_id"]), _structure(ctx))
+        return Transition(effects=(load,), reprompt=False)
     move = next((m for m in _idea_moves(ctx) if m.action == chosen), None)
     if move is None:
         return stay(Reply(ctx.t("BAD_CHOICE")), reprompt=True)
+    if move.action == APPROVE_PLAN:
+        return goto("plan_budget")
     data = {"_action": move.action, "_text": None}
     return goto("text" if move.needs_text else "note", data=data)
 
@@ -374,7 +434,8 @@ def on_note(ctx: Ctx, event: object) -> Transition:
     if not isinstance(event, UserMessage):
         return stay()
     note: str | None
-    if event.choice == "skip":
+    # "1" typed is the one option, "Bỏ qua" (Zalo and the console show it as "1. Bỏ qua").
+    if event.choice == "skip" or typed_number(event.text or "") == 1:
         note = None
     else:
         text = _text_of(event)
@@ -393,6 +454,143 @@ def on_note(ctx: Ctx, event: object) -> Transition:
 
 def _apply(ctx: Ctx, moves: tuple[MoveRequest, ...]) -> ApplyMoves:
     return ApplyMoves(_structure(ctx), moves)
+
+
+# --- approving a business plan: the budget support, the officer in charge -------------
+
+_ZERO = re.compile(r"0+\s*(?:d|dong|vnd)?\.?")
+
+
+def _plan_loaded(ctx: Ctx, event: PlanLoaded) -> Transition:
+    officers = [[o.user_id, o.name, o.me] for o in event.officers]
+    says = plan_replies(ctx.env, event.plan) if event.plan is not None else ()
+    return goto("idea", *says, data={"_officers": officers})
+
+
+def _budget_options(ctx: Ctx) -> tuple[Option, ...]:
+    return (Option("none", ctx.t("REVIEW_PLAN_NO_SUPPORT")),)
+
+
+def ask_plan_budget(ctx: Ctx) -> Reply:
+    text = ctx.t("REVIEW_PLAN_ASK_BUDGET", product=ctx.data["_idea"]["product"])
+    return Reply(text, options=_budget_options(ctx))
+
+
+def _budget_of(text: str) -> int | None:
+    if _ZERO.fullmatch(fold(text)) or is_no(text):
+        return 0
+    return parse_vnd(text)
+
+
+def on_plan_budget(ctx: Ctx, event: object) -> Transition:
+    common = _common(ctx, event)
+    if common is not None:
+        return common
+    if not isinstance(event, UserMessage):
+        return stay()
+    text = _text_of(event)
+    if _choice(_budget_options(ctx), event) == "none":
+        return goto("plan_officer", data={"_budget": 0})
+    if text is None:
+        return stay(Reply(ctx.t("REVIEW_TEXT_NEEDED")), reprompt=True)
+    # "0" is an amount here (no support), so the step goes back only on the other words.
+    if is_back(text) and not _ZERO.fullmatch(fold(text)):
+        return goto("idea")
+    budget = _budget_of(text)
+    if budget is None:
+        return stay(Reply(ctx.t("REVIEW_PLAN_BAD_BUDGET")), reprompt=True)
+    if 0 < budget < MIN_AMOUNT:
+        small = ctx.t(
+            "REVIEW_PLAN_BUDGET_TOO_SMALL", amount=format_vnd(budget), min=format_vnd(MIN_AMOUNT)
+        )
+        return stay(Reply(small), reprompt=True)
+    return goto("plan_officer", data={"_budget": budget})
+
+
+def _candidates(ctx: Ctx) -> list[Candidate]:
+    return [Candidate(int(u), str(n), bool(me)) for u, n, me in ctx.data.get("_officers") or []]
+
+
+def _officer_options(ctx: Ctx) -> tuple[Option, ...]:
+    return tuple(
+        Option(f"u{c.user_id}", ctx.t("REVIEW_PLAN_OFFICER_ME", name=c.name) if c.me else c.name)
+        for c in _candidates(ctx)
+    )
+
+
+def ask_plan_officer(ctx: Ctx) -> Reply:
+    options = _officer_options(ctx)
+    key = "REVIEW_PLAN_ASK_OFFICER" if options else "REVIEW_PLAN_ASK_OFFICER_NAME"
+    product = ctx.data["_idea"]["product"]
+    return Reply(ctx.t(key, product=product, max=MAX_OFFICER_NAME), options=options)
+
+
+def on_plan_officer(ctx: Ctx, event: object) -> Transition:
+    common = _common(ctx, event)
+    if common is not None:
+        return common
+    if not isinstance(event, UserMessage):
+        return stay()
+    chosen = _choice(_officer_options(ctx), event)
+    if chosen is not None:
+        picked = next(c for c in _candidates(ctx) if f"u{c.user_id}" == chosen)
+        return goto("plan_confirm", data={"_responsible": [picked.user_id, picked.name]})
+    text = _text_of(event)
+    if text is None:
+        return stay(Reply(ctx.t("REVIEW_TEXT_NEEDED")), reprompt=True)
+    if not any(c.isalpha() for c in text):  # a number not in the list
+        return stay(Reply(ctx.t("BAD_CHOICE")), reprompt=True)
+    if len(text) > MAX_OFFICER_NAME:
+        return stay(Reply(ctx.t("REVIEW_TEXT_TOO_LONG", max=MAX_OFFICER_NAME)), reprompt=True)
+    return goto("plan_confirm", data={"_responsible": [None, " ".join(text.split())]})
+
+
+def _plan_confirm_options(ctx: Ctx) -> tuple[Option, ...]:
+    return (
+        Option("yes", ctx.t("REVIEW_PLAN_APPROVE_YES")),
+        Option("change", ctx.t("REVIEW_PLAN_CHANGE")),
+        Option("no", ctx.t("REVIEW_PLAN_NOT_NOW")),
+    )
+
+
+def ask_plan_confirm(ctx: Ctx) -> Reply:
+    budget = int(ctx.data["_budget"])
+    shown = format_vnd(budget) if budget else ctx.t("PLAN_NO_SUPPORT")
+    text = ctx.t(
+        "REVIEW_PLAN_CONFIRM",
+        product=ctx.data["_idea"]["product"],
+        budget=shown,
+        officer=ctx.data["_responsible"][1],
+    )
+    return Reply(text, options=_plan_confirm_options(ctx))
+
+
+def on_plan_confirm(ctx: Ctx, event: object) -> Transition:
+    common = _common(ctx, event)
+    if common is not None:
+        return common
+    if not isinstance(event, UserMessage):
+        return stay()
+    chosen = _choice(_plan_confirm_options(ctx), event)
+    if chosen is None and event.text and is_yes(event.text):
+        chosen = "yes"
+    if chosen == "no":
+        return goto("idea")
+    if chosen == "change":
+        return goto("plan_budget")
+    if chosen != "yes":
+        return stay(Reply(ctx.t("BAD_CHOICE")), reprompt=True)
+    idea = ctx.data["_idea"]
+    user_id, name = ctx.data["_responsible"]
+    effect = ApprovePlan(
+        structure=_structure(ctx),
+        idea_id=int(idea["idea_id"]),
+        expected_state=str(idea["state"]),
+        budget_support=int(ctx.data["_budget"]),
+        responsible_name=str(name),
+        responsible_user_id=int(user_id) if user_id is not None else None,
+    )
+    return Transition(effects=(effect,), reprompt=False)
 
 
 # --- forward a whole page -------------------------------------------------------------
@@ -447,10 +645,38 @@ REVIEW = Flow(
             numbered=False,
             can_go_back=False,
         ),
-        Step("idea", ask_idea, on_idea, ("inbox", "text", "note", "END"), numbered=False),
+        Step(
+            "idea",
+            ask_idea,
+            on_idea,
+            ("inbox", "text", "note", "plan_budget", "END"),
+            numbered=False,
+        ),
         Step("text", ask_text, on_text, ("note", "inbox", "END"), numbered=False),
         Step("note", ask_note, on_note, ("inbox", "END"), numbered=False),
         Step("confirm_all", ask_confirm_all, on_confirm_all, ("inbox", "END"), numbered=False),
+        Step(
+            "plan_budget",
+            ask_plan_budget,
+            on_plan_budget,
+            ("plan_officer", "idea", "inbox", "END"),
+            numbered=False,
+            can_go_back=False,
+        ),
+        Step(
+            "plan_officer",
+            ask_plan_officer,
+            on_plan_officer,
+            ("plan_confirm", "inbox", "END"),
+            numbered=False,
+        ),
+        Step(
+            "plan_confirm",
+            ask_plan_confirm,
+            on_plan_confirm,
+            ("idea", "plan_budget", "inbox", "END"),
+            numbered=False,
+        ),
     ),
 )
 
@@ -478,6 +704,7 @@ def card_text(env: Env, detail: IdeaDetail) -> str:
             lines.append(env.t("REVIEW_CARD_HOW_TO_ANSWER", idea=detail.idea_id))
     elif is_reviewer(env.principal):
         lines.append(env.t("REVIEW_CARD_OPEN_INBOX"))
+    lines.append(env.t("HISTORY_CARD_HOW_TO", idea=detail.idea_id))
     return "\n".join(lines)
 
 

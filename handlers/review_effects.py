@@ -10,16 +10,20 @@ plain words with what to do next, and the officers the idea now waits for.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from flows.authorization import ALLOW, Area, Decision, authorize
+from flows.business_plan import send_move_target, send_plan_button
 from flows.idea_answers import IdeaAnswers
 from flows.lifecycle import ANSWER, CHAINS, RETURN, Move
 from flows.notice import Notice, Notify, ToRole, ToUser
 from flows.principal import PRODUCER, Principal
 from flows.review import (
     ANSWER_NOTICE,
+    NOT_IN_BULK,
     OFFICER_NOTICE,
     PAGE_SIZE,
+    PLAN_RETURN_NOTICES,
     PRODUCER_NOTICES,
     answer_button,
     view_button,
@@ -96,18 +100,59 @@ def _values(idea: IdeaRecord, text: str | None = None, **more: str) -> dict[str,
     }
 
 
-def register_review_effects(registry: EffectRegistry) -> None:
-    async def tell(ctx: EffectContext, to: ToUser | ToRole, notice: Notice) -> None:
-        # Through the one door, so that a notice is authorized and addressed like any other.
-        await registry.apply(ctx, Notify(to, notice))
+async def tell(
+    registry: EffectRegistry, ctx: EffectContext, to: ToUser | ToRole, notice: Notice
+) -> None:
+    # Through the one door, so that a notice is authorized and addressed like any other.
+    await registry.apply(ctx, Notify(to, notice))
 
-    async def tell_next(ctx: EffectContext, idea: IdeaRecord) -> None:
-        """The officers the idea waits for now, if it waits for officers."""
-        waiting = waiting_for(idea.admin_structure, idea.state, area_of(idea))
-        if waiting is None or waiting.role == PRODUCER:
-            return
-        notice = Notice(OFFICER_NOTICE, _values(idea), buttons=(view_button(idea.id),))
-        await tell(ctx, ToRole(waiting.role, waiting.area), notice)
+
+async def tell_next(
+    registry: EffectRegistry, ctx: EffectContext, idea: IdeaRecord, notice: Notice | None = None
+) -> None:
+    """The officers the idea waits for now, if it waits for officers (`notice`: what to
+    tell them, when more than that it waits)."""
+    waiting = waiting_for(idea.admin_structure, idea.state, area_of(idea))
+    if waiting is None or waiting.role == PRODUCER:
+        return
+    notice = notice or Notice(OFFICER_NOTICE, _values(idea), buttons=(view_button(idea.id),))
+    await tell(registry, ctx, ToRole(waiting.role, waiting.area, idea.admin_structure), notice)
+
+
+async def record_move(
+    ctx: EffectContext,
+    idea: IdeaRecord,
+    target: str,
+    action: str,
+    *,
+    question: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> str:
+    """Move the idea as every move of the chain is moved: its state, when it came into it,
+    the question it now carries (a return), and the audit log (`before`, `after`: more to
+    keep there). Returns the state it left."""
+    source = idea.state
+    await ReviewRepository(ctx.uow.session).move(
+        idea,
+        target,
+        ctx.now,
+        question=question,
+        asked_by=ctx.user.id if question is not None else None,
+    )
+    await ctx.uow.audit.record(
+        actor_user_id=ctx.user.id,
+        action=action,
+        subject=_subject(idea.id),
+        area=idea.commune_code,
+        before={"state": source, **(before or {})},
+        after={"state": target, **(after or {})},
+        now=ctx.now,
+    )
+    return source
+
+
+def register_review_effects(registry: EffectRegistry) -> None:
 
     async def load_inbox(ctx: EffectContext, effect: LoadInbox) -> InboxLoaded:
         repo = ReviewRepository(ctx.uow.session)
@@ -160,29 +205,24 @@ def register_review_effects(registry: EffectRegistry) -> None:
             return MoveResult(idea.id, number, product, source, None, checked.reason)
         if checked.needs_text and not request.text:
             return MoveResult(idea.id, number, product, source, None, "REVIEW_TEXT_NEEDED")
+        if checked.action in NOT_IN_BULK:  # it takes figures only its own step asks for
+            return MoveResult(idea.id, number, product, source, None, "REVIEW_PLAN_NEEDS_FIGURES")
         asking = checked.action == RETURN
-        await repo.move(
-            idea,
-            checked.target,
-            ctx.now,
-            question=request.text if asking else None,
-            asked_by=ctx.user.id if asking else None,
-        )
-        await ctx.uow.audit.record(
-            actor_user_id=ctx.user.id,
-            action=action,
-            subject=_subject(idea.id),
-            area=idea.commune_code,
-            before={"state": source},
-            after={"state": checked.target, "text": request.text, "note": request.note},
-            now=ctx.now,
-        )
+        question = request.text if asking else None
+        kept = {"text": request.text, "note": request.note}
+        await record_move(ctx, idea, checked.target, action, question=question, after=kept)
         key = PRODUCER_NOTICES.get(checked.target)
+        buttons = (view_button(idea.id), *((answer_button(idea.id),) if asking else ()))
+        if asking and source in PLAN_RETURN_NOTICES:
+            # A question on the plan: the answer is the plan sent again.
+            key = PLAN_RETURN_NOTICES[source]
+            buttons = (view_button(idea.id), send_plan_button(idea.id))
+        elif send_move_target(idea.admin_structure, checked.target) is not None:
+            buttons = (*buttons, send_plan_button(idea.id))
         if key is not None:
-            buttons = (view_button(idea.id), *((answer_button(idea.id),) if asking else ()))
             notice = Notice(key, _values(idea, request.text), buttons=buttons)
-            await tell(ctx, ToUser(idea.user_id), notice)
-        await tell_next(ctx, idea)
+            await tell(registry, ctx, ToUser(idea.user_id), notice)
+        await tell_next(registry, ctx, idea)
         return MoveResult(idea.id, number, product, source, checked.target)
 
     async def apply_moves(ctx: EffectContext, effect: ApplyMoves) -> MovesApplied:
@@ -226,27 +266,21 @@ def register_review_effects(registry: EffectRegistry) -> None:
             await ctx.uow.ideas.ensure_photo(sha, width, height, ctx.now)
         repo = ReviewRepository(ctx.uow.session)
         await repo.add_photos(idea.id, [sha for sha, _, _ in effect.photos])
-        asked, asked_by, source = idea.question, idea.asked_by_user_id, idea.state
-        await repo.move(idea, move.target, ctx.now)
-        await ctx.uow.audit.record(
-            actor_user_id=ctx.user.id,
-            action="idea.answer",
-            subject=_subject(idea.id),
-            area=idea.commune_code,
-            before={"state": source, "question": asked},
-            after={
-                "state": move.target,
-                "answer": effect.text,
-                "photos": [sha for sha, _, _ in effect.photos],
-            },
-            now=ctx.now,
+        asked, asked_by = idea.question, idea.asked_by_user_id
+        await record_move(
+            ctx,
+            idea,
+            move.target,
+            "idea.answer",
+            before={"question": asked},
+            after={"answer": effect.text, "photos": [sha for sha, _, _ in effect.photos]},
         )
         values = _values(idea, effect.text, photos=str(len(effect.photos)))
         if asked_by is not None:
             notice = Notice(ANSWER_NOTICE, values, buttons=(view_button(idea.id),))
-            await tell(ctx, ToUser(asked_by), notice)
+            await tell(registry, ctx, ToUser(asked_by), notice)
         else:
-            await tell_next(ctx, idea)
+            await tell_next(registry, ctx, idea)
         return QuestionAnswered(idea.id, idea.registration_number, idea.product_name, idea.state)
 
     registry.register(LoadInbox, load_inbox)

@@ -16,8 +16,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ideas waiting for you: {total} (page {page}/{pages}, oldest first):",
     ),
     "REVIEW_INBOX_ROW": (
-        "{i}. {product} ({number}), {commune}: {state}, {waited}",
-        "{i}. {product} ({number}), {commune}: {state}, {waited}",
+        "• {product} ({number}), {commune}: {state}, {waited}",
+        "• {product} ({number}), {commune}: {state}, {waited}",
     ),
     "REVIEW_INBOX_FOOT": (
         'Gõ số để mở một ý tưởng. Gõ "hủy" để thôi.',
@@ -95,6 +95,52 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ý tưởng này đã được xử lý hoặc đã chuyển bước, không làm được việc này nữa.",
         "this idea was handled already or has moved on; this can no longer be done.",
     ),
+    # --- approving a business plan ------------------------------------------------------
+    "REVIEW_PLAN_ASK_BUDGET": (
+        "Kinh phí hỗ trợ dự kiến cho «{product}» là bao nhiêu đồng? Ví dụ: 50tr. Gõ 0 hoặc "
+        "«không hỗ trợ» nếu không hỗ trợ.",
+        "What is the estimated budget support for «{product}», in đồng? Example: 50tr. Type 0 "
+        'or "none" if there is no support.',
+    ),
+    "REVIEW_PLAN_NO_SUPPORT": ("Không hỗ trợ", "No support"),
+    "REVIEW_PLAN_BAD_BUDGET": (
+        "Tôi chưa đọc được số tiền này. Anh/chị gõ lại, ví dụ: 50tr, 120 triệu hoặc 0.",
+        "I could not read that amount. Please type it again, for example: 50tr, 120 triệu or 0.",
+    ),
+    "REVIEW_PLAN_BUDGET_TOO_SMALL": (
+        "{amount} là ít quá (ít nhất {min}, hoặc 0 nếu không hỗ trợ); có lẽ thiếu đơn vị. "
+        "Ví dụ: 50tr.",
+        "{amount} is very little (at least {min}, or 0 for none); the unit may be missing. "
+        "Example: 50tr.",
+    ),
+    "REVIEW_PLAN_ASK_OFFICER": (
+        "Ai là cán bộ phụ trách theo dõi «{product}»? Gõ số trong danh sách, hoặc gõ họ tên "
+        "người phụ trách (tối đa {max} ký tự).",
+        "Who is the officer in charge of «{product}»? Type a number from the list, or the "
+        "person's full name (at most {max} characters).",
+    ),
+    "REVIEW_PLAN_ASK_OFFICER_NAME": (
+        "Ai là cán bộ phụ trách theo dõi «{product}»? Gõ họ tên người phụ trách (tối đa {max} "
+        "ký tự). Ví dụ: Nguyễn Văn An",
+        "Who is the officer in charge of «{product}»? Type the person's full name (at most "
+        "{max} characters). Example: Nguyễn Văn An",
+    ),
+    "REVIEW_PLAN_OFFICER_ME": ("{name} (tôi tự phụ trách)", "{name} (myself)"),
+    "REVIEW_PLAN_CONFIRM": (
+        "Duyệt phương án kinh doanh của «{product}»:\n• Kinh phí hỗ trợ dự kiến: {budget}\n"
+        "• Cán bộ phụ trách: {officer}\nNgười đăng ký sẽ được báo. Đồng ý duyệt?",
+        "Approve the business plan of «{product}»:\n• Estimated budget support: {budget}\n"
+        "• Officer in charge: {officer}\nThe producer will be told. Approve it?",
+    ),
+    "REVIEW_PLAN_APPROVE_YES": ("Đồng ý, duyệt phương án", "Yes, approve the plan"),
+    "REVIEW_PLAN_CHANGE": ("Sửa lại kinh phí, cán bộ", "Change the budget or officer"),
+    "REVIEW_PLAN_NOT_NOW": ("Chưa duyệt, quay lại ý tưởng", "Not now, back to the idea"),
+    "REVIEW_PLAN_NEEDS_FIGURES": (
+        "phương án kinh doanh được duyệt từng ý tưởng một (cần kinh phí hỗ trợ và cán bộ "
+        "phụ trách): anh/chị mở ý tưởng và chọn «Duyệt phương án kinh doanh».",
+        "business plans are approved one idea at a time (with the budget support and the "
+        "officer in charge): open the idea and choose «Approve the business plan».",
+    ),
     "REVIEW_CARD_OPEN_INBOX": (
         "Để xử lý, anh/chị mở «Ý tưởng chờ tôi xử lý» trong trang đầu (/start).",
         "To act on it, open «Ideas waiting for me» from the main menu (/start).",
@@ -133,10 +179,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "REVIEW_TOLD_APPROVED": (
         "🎉 Tỉnh đã thẩm định ý tưởng «{product}» ({number}): đạt. Bước tiếp theo: anh/chị "
         "chuẩn bị phương án sản xuất kinh doanh (kế hoạch làm ăn của cơ sở); cán bộ sẽ hướng "
-        "dẫn cách viết.",
+        "dẫn cách viết. Có phương án rồi thì bấm «Gửi phương án kinh doanh» hoặc gõ: "
+        "/phuongan {idea}",
         "🎉 The province appraised your idea «{product}» ({number}): approved. Next: prepare "
         "the business plan (how your business will make and sell the product); officers will "
-        "show you how to write it.",
+        "show you how to write it. When it is ready, press «Send the business plan» or type: "
+        "/plan {idea}",
     ),
     "REVIEW_TOLD_RETURNED_COMMUNE": (
         "❓ Cán bộ xã hỏi thêm về ý tưởng «{product}» ({number}):\n«{text}»\nAnh/chị bấm «Trả "
@@ -163,10 +211,34 @@ TEXTS: dict[str, tuple[str, str]] = {
         "may ask your commune officer, improve it and register again.",
     ),
     "REVIEW_TOLD_PLAN_APPROVED": (
-        "✅ Phương án kinh doanh của «{product}» ({number}) đã được duyệt. Cán bộ phụ trách sẽ "
-        "liên hệ anh/chị về hỗ trợ và các bước làm sản phẩm.",
-        "✅ The business plan of «{product}» ({number}) is approved. The officer in charge will "
-        "contact you about support and the next steps.",
+        "✅ Phương án kinh doanh của «{product}» ({number}) đã được duyệt. Kinh phí hỗ trợ dự "
+        "kiến: {budget}. Cán bộ phụ trách: {officer}; cán bộ sẽ liên hệ anh/chị về các bước "
+        "làm sản phẩm.",
+        "✅ The business plan of «{product}» ({number}) is approved. Estimated budget support: "
+        "{budget}. Officer in charge: {officer}; they will contact you about the next steps.",
+    ),
+    "REVIEW_TOLD_PLAN_APPROVED_NO_BUDGET": (
+        "✅ Phương án kinh doanh của «{product}» ({number}) đã được duyệt, lần này không có "
+        "kinh phí hỗ trợ. Cán bộ phụ trách: {officer}; cán bộ sẽ liên hệ anh/chị về các bước "
+        "làm sản phẩm.",
+        "✅ The business plan of «{product}» ({number}) is approved, without budget support "
+        "this time. Officer in charge: {officer}; they will contact you about the next steps.",
+    ),
+    "REVIEW_TOLD_PLAN_RESPONSIBLE": (
+        "📌 Anh/chị được giao phụ trách sản phẩm «{product}» ({number}): phương án kinh doanh "
+        "đã được duyệt, kinh phí hỗ trợ dự kiến {budget}. Anh/chị theo dõi việc phát triển "
+        "sản phẩm trong «Ý tưởng chờ tôi xử lý» (/review).",
+        "📌 You are in charge of the product «{product}» ({number}): its business plan is "
+        "approved, estimated budget support {budget}. Follow its development in «Ideas "
+        "waiting for me» (/review).",
+    ),
+    "REVIEW_TOLD_PLAN_RETURNED": (
+        "❓ Cán bộ hỏi thêm về phương án kinh doanh của «{product}» ({number}):\n«{text}»\n"
+        "Anh/chị sửa phương án rồi gửi lại: bấm «Gửi phương án kinh doanh» hoặc gõ: "
+        "/phuongan {idea}",
+        "❓ The officer asks about the business plan of «{product}» ({number}):\n«{text}»\n"
+        "Revise the plan and send it again: press «Send the business plan» or type: "
+        "/plan {idea}",
     ),
     "REVIEW_TOLD_DEVELOPING": (
         "«{product}» ({number}) bước vào giai đoạn phát triển sản phẩm. Anh/chị làm theo "

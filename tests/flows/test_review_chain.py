@@ -265,7 +265,12 @@ def test_picking_an_idea_by_number_shows_every_answer_the_photos_and_the_moves()
     assert "Nguyễn Thị Hoa" in shown.replies[0].text and "0912 345 678" in shown.replies[0].text
     assert shown.replies[1].photo == "a" * 64
     labels = [o.label for o in shown.replies[-1].options]
-    assert labels == ["Chuyển lên huyện", "Trả lại, hỏi thêm người đăng ký", "Quay lại danh sách"]
+    assert labels == [
+        "Chuyển lên huyện",
+        "Trả lại, hỏi thêm người đăng ký",
+        "Xem lịch sử",
+        "Quay lại danh sách",
+    ]
     # A return asks for the question, then a note (skipped), then applies.
     ret = respond(shown.conversation, UserMessage(text="2"), _env())
     assert "điều gì" in ret.replies[-1].text
