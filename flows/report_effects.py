@@ -10,6 +10,30 @@ TARGET_CERTIFIED_3_4 = 50
 TARGET_CERTIFIED_4_PLUS = 10
 TARGET_NEW_ORGANISATIONS = 10
 TARGET_SALES_POINTS = (3, 5)
+TARGET_PRODUCTS_2019 = 72  # certified 3-4 stars in 2019: kept under management, upgraded
+PRODUCTS_2019_YEAR = 2019
+UPGRADED_STARS = 4  # "upgraded to 4-5 stars"
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Trainings held and how many producers and officers attended them (attendances: a
+    person at two trainings counts twice; nobody's name is taken)."""
+
+    sessions: int = 0
+    producers: int = 0
+    officers: int = 0
+
+
+@dataclass(frozen=True)
+class Managed2019:
+    """The products of the 2019 list (imported, not withdrawn): with a certificate in force
+    or lapsed, and how many are now 4 stars or more (in force)."""
+
+    total: int = 0
+    valid: int = 0
+    expired: int = 0
+    upgraded: int = 0
 
 
 @dataclass(frozen=True)
@@ -23,10 +47,11 @@ class StatsFigures:
     new_organisations: int
     sales_points: int  # the province's (its target is the province's)
     districts_with_sales_point: int
-    trained: int | None  # None: no attendance is recorded yet
     ideas_by_stage: tuple[tuple[str, int], ...]  # (state id, count), in the lifecycle's order
     ideas_by_district: tuple[tuple[str, int], ...]  # (district code, count); "": none
     products_by_stars: tuple[tuple[int, int], ...]  # (stars, products)
+    trained: Attendance = Attendance()  # this year's trainings, in the area
+    products_2019: Managed2019 = Managed2019()
 
 
 @dataclass(frozen=True)
@@ -45,6 +70,9 @@ class MonthlyRow:
     stamps_issued: int = 0
     stamps_checked: int = 0
     counterfeit_checks: int = 0
+    trainings: int = 0  # trainings held in the month, and their attendance
+    trained_producers: int = 0
+    trained_officers: int = 0
 
 
 @dataclass(frozen=True)
@@ -52,6 +80,9 @@ class MonthlyReport:
     month: str  # "2020-03"
     rows: tuple[MonthlyRow, ...]
     total: MonthlyRow
+    # The 2019 list at the month's end, per district code, and the whole of it.
+    products_2019: tuple[tuple[str, Managed2019], ...] = ()
+    products_2019_total: Managed2019 = Managed2019()
 
 
 @dataclass(frozen=True)

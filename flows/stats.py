@@ -22,9 +22,11 @@ from flows.report_effects import (
     TARGET_CERTIFIED_3_4,
     TARGET_CERTIFIED_4_PLUS,
     TARGET_NEW_ORGANISATIONS,
+    TARGET_PRODUCTS_2019,
     TARGET_SALES_POINTS,
     LoadMonthlyReport,
     LoadStats,
+    Managed2019,
     MonthlyReportLoaded,
     MonthlyRow,
     StatsFigures,
@@ -73,6 +75,32 @@ def _sales_points_line(env: Env, figures: StatsFigures) -> str:
     )
 
 
+def trained_line(env: Env, figures: StatsFigures) -> str:
+    held, year = figures.trained, local(env.now).year
+    if not held.sessions:
+        return env.t("STATS_TRAINED_NONE", year=year)
+    return env.t(
+        "STATS_TRAINED",
+        year=year,
+        sessions=held.sessions,
+        producers=held.producers,
+        officers=held.officers,
+    )
+
+
+def products_2019_line(env: Env, managed: Managed2019) -> str:
+    if not managed.total:
+        return env.t("STATS_PRODUCTS_2019_NONE", target=TARGET_PRODUCTS_2019)
+    return env.t(
+        "STATS_PRODUCTS_2019",
+        count=managed.total,
+        target=TARGET_PRODUCTS_2019,
+        valid=managed.valid,
+        expired=managed.expired,
+        upgraded=managed.upgraded,
+    )
+
+
 def stats_text(env: Env, figures: StatsFigures) -> str:
     lines = [
         env.t("STATS_HEAD", area=area_label(env, figures.district), date=format_date(env.now)),
@@ -89,9 +117,8 @@ def stats_text(env: Env, figures: StatsFigures) -> str:
         ),
         env.t("STATS_BY_STARS", **{f"s{stars}": n for stars, n in figures.products_by_stars}),
         _sales_points_line(env, figures),
-        env.t("STATS_TRAINED_NONE")
-        if figures.trained is None
-        else env.t("STATS_TRAINED", count=figures.trained),
+        trained_line(env, figures),
+        products_2019_line(env, figures.products_2019),
         env.t("STATS_BY_STAGE"),
     ]
     lines += [
@@ -182,6 +209,9 @@ def _row_text(env: Env, name: str, row: MonthlyRow) -> str:
         issued=row.stamps_issued,
         checked=row.stamps_checked,
         counterfeit=row.counterfeit_checks,
+        trainings=row.trainings,
+        trained_producers=row.trained_producers,
+        trained_officers=row.trained_officers,
     )
 
 
@@ -201,6 +231,7 @@ def report_text(env: Env, event: MonthlyReportLoaded, district: str | None) -> s
     lines += [_row_text(env, district_name(env, r.district), r) for r in report.rows]
     if district is None and len(report.rows) > 1:
         lines.append(_row_text(env, env.t("REPORT_TOTAL"), report.total))
+    lines.append(products_2019_line(env, report.products_2019_total))
     lines.append(env.t("REPORT_FILE", link=event.link))
     return "\n".join(lines)
 

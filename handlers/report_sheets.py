@@ -1,6 +1,6 @@
 """Tables as XLSX sheets in the exports' style (bot/cli/export.py: a bold header on blue,
 frozen, with a filter; dates as dates; no cell ever a formula), and the monthly report's
-three tables (ideas, products, stamps) per district, by name.
+tables (ideas, products, stamps, training, the 2019 list) per district, by name.
 
 Here, below bot/, because the chat's /report writes the file too (handlers/stats_effects.py).
 """
@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from flows.admin_units import AdminUnits
 from flows.formatting import local
-from flows.report_effects import MonthlyReport, MonthlyRow
+from flows.report_effects import Managed2019, MonthlyReport, MonthlyRow
 from flows.texts import t
 
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
@@ -90,6 +90,17 @@ _STAMPS = (
     ("REPORT_COL_CHECKED", "stamps_checked"),
     ("REPORT_COL_COUNTERFEIT", "counterfeit_checks"),
 )
+_TRAINING = (
+    ("REPORT_COL_TRAININGS", "trainings"),
+    ("REPORT_COL_TRAINED_PRODUCERS", "trained_producers"),
+    ("REPORT_COL_TRAINED_OFFICERS", "trained_officers"),
+)
+_PRODUCTS_2019 = (
+    ("REPORT_COL_2019_TOTAL", "total"),
+    ("REPORT_COL_2019_VALID", "valid"),
+    ("REPORT_COL_2019_EXPIRED", "expired"),
+    ("REPORT_COL_2019_UPGRADED", "upgraded"),
+)
 
 
 def report_rows(
@@ -118,8 +129,28 @@ def report_tables(
         ("REPORT_SHEET_IDEAS", _IDEAS),
         ("REPORT_SHEET_PRODUCTS", _PRODUCTS),
         ("REPORT_SHEET_STAMPS", _STAMPS),
+        ("REPORT_SHEET_TRAINING", _TRAINING),
     ):
         headers = ("REPORT_COL_DISTRICT", *(h for h, _ in columns))
         body = [[name, *(getattr(row, f) for _, f in columns)] for name, row in rows]
         tables.append(Table(title, headers, body, (26, *(16 for _ in columns))))
+    tables.append(_products_2019_table(report, units, lang, district))
     return tables
+
+
+def _products_2019_table(
+    report: MonthlyReport, units: AdminUnits, lang: str, district: str | None
+) -> Table:
+    """The 2019 list at the month's end, every district (with zeros) and the total."""
+    found = dict(report.products_2019)
+    rows = [
+        (d.name, found.pop(d.code, Managed2019()))
+        for d in units.districts
+        if district is None or d.code == district
+    ]
+    rows += [(code or t("REPORT_NO_DISTRICT", lang), managed) for code, managed in found.items()]
+    if district is None:
+        rows.append((t("REPORT_TOTAL", lang), report.products_2019_total))
+    headers = ("REPORT_COL_DISTRICT", *(h for h, _ in _PRODUCTS_2019))
+    body = [[name, *(getattr(m, f) for _, f in _PRODUCTS_2019)] for name, m in rows]
+    return Table("REPORT_SHEET_PRODUCTS_2019", headers, body, (26, *(16 for _ in _PRODUCTS_2019)))

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.app import App
 from bot.cli.catalog_commands import add_catalog_commands
+from bot.cli.import_products import add_import_commands
 from bot.cli.officer_commands import add_officer_commands
 from bot.cli.report_commands import add_report_commands
 from bot.cli.stamp_commands import add_stamp_commands
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_stamp_commands(sub)
     add_officer_commands(sub, export_sub)
     add_report_commands(sub, export_sub)
+    add_import_commands(sub)
     return parser
 
 

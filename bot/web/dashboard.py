@@ -158,7 +158,7 @@ async def _principal(request: web.Request) -> Principal | None:
         user_id = await WebLoginRepository(uow.session).session_user(token, app.clock.now())
         if user_id is None:
             return None
-        grants = await uow.users.grants_many([user_id])
+        grants = await uow.users.grants_many([user_id], app.units.structure)
     return Principal(user_id, "web", str(user_id), grants.get(user_id, ()))
 
 

@@ -51,14 +51,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "district: {covered}/{districts} districts have one)",
     ),
     "STATS_TRAINED": (
-        "• Cán bộ và chủ thể đã tập huấn: {count}",
-        "• Officers and producers trained: {count}",
+        "• Tập huấn năm {year} (mục tiêu 100% cán bộ và chủ thể): {sessions} lớp, "
+        "{producers} lượt chủ thể và {officers} lượt cán bộ tham dự",
+        "• Training in {year} (target: every officer and producer): {sessions} trainings, "
+        "attended {producers} times by producers and {officers} times by officers",
     ),
     "STATS_TRAINED_NONE": (
-        "• Cán bộ và chủ thể đã tập huấn (mục tiêu 100%): chưa có số liệu — bot chưa ghi "
-        "điểm danh các lớp tập huấn.",
-        "• Officers and producers trained (target 100%): no figures — the bot does not "
-        "record training attendance yet.",
+        "• Tập huấn năm {year} (mục tiêu 100% cán bộ và chủ thể): chưa có lớp nào được ghi "
+        "(cán bộ ghi lớp đã tổ chức bằng lệnh /taphuan).",
+        "• Training in {year} (target: every officer and producer): no training recorded "
+        "yet (officers record the ones they held with /training).",
+    ),
+    "STATS_PRODUCTS_2019": (
+        "• Sản phẩm OCOP năm 2019 đang quản lý: {count} (kế hoạch cả tỉnh: {target}), còn "
+        "hiệu lực {valid}, hết hạn {expired}; đã đạt 4 sao trở lên: {upgraded}",
+        "• OCOP products of 2019 under management: {count} (the province's plan: {target}), "
+        "in force {valid}, lapsed {expired}; now 4 stars or more: {upgraded}",
+    ),
+    "STATS_PRODUCTS_2019_NONE": (
+        "• Sản phẩm OCOP năm 2019 đang quản lý (kế hoạch cả tỉnh: {target}): chưa có danh "
+        "sách (nhập bằng lệnh ocop-bot import products-2019).",
+        "• OCOP products of 2019 under management (the province's plan: {target}): no list "
+        "yet (import it with ocop-bot import products-2019).",
     ),
     "STATS_BY_STAGE": ("Ý tưởng theo giai đoạn:", "Ideas by stage:"),
     "STATS_BY_DISTRICT": ("Ý tưởng theo huyện:", "Ideas by district:"),
@@ -80,12 +94,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{district}: nhận {received} ý tưởng, xã chuyển {forwarded}, huyện chọn {selected}, "
         "tỉnh thẩm định {appraised} (đạt {approved}); duyệt {plans} phương án; đánh giá "
         "{evaluated}, chứng nhận {certified} sản phẩm; cấp {issued} tem, {checked} lượt "
-        "kiểm tra, {counterfeit} lượt phát hiện tem giả",
+        "kiểm tra, {counterfeit} lượt phát hiện tem giả; tập huấn {trainings} lớp "
+        "({trained_producers} lượt chủ thể, {trained_officers} lượt cán bộ)",
         "{district}: {received} ideas received, {forwarded} forwarded by communes, "
         "{selected} selected by the district, {appraised} appraised by the province "
         "({approved} passed); {plans} plans approved; {evaluated} evaluated, {certified} "
         "products certified; {issued} stamps issued, {checked} checks, {counterfeit} "
-        "checks found a counterfeit",
+        "checks found a counterfeit; {trainings} trainings ({trained_producers} "
+        "attendances of producers, {trained_officers} of officers)",
     ),
     "REPORT_TOTAL": ("Cả tỉnh", "Whole province"),
     "REPORT_EMPTY": ("Tháng này chưa có hoạt động nào.", "Nothing happened this month yet."),
@@ -102,6 +118,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "REPORT_SHEET_IDEAS": ("Ý tưởng", "Ideas"),
     "REPORT_SHEET_PRODUCTS": ("Sản phẩm", "Products"),
     "REPORT_SHEET_STAMPS": ("Tem", "Stamps"),
+    "REPORT_SHEET_TRAINING": ("Tập huấn", "Training"),
+    "REPORT_SHEET_PRODUCTS_2019": ("Sản phẩm 2019", "Products of 2019"),
+    "REPORT_COL_TRAININGS": ("Số lớp tập huấn", "Trainings held"),
+    "REPORT_COL_TRAINED_PRODUCERS": ("Lượt chủ thể tham dự", "Producers attending"),
+    "REPORT_COL_TRAINED_OFFICERS": ("Lượt cán bộ tham dự", "Officers attending"),
+    "REPORT_COL_2019_TOTAL": ("Đang quản lý (cuối tháng)", "Under management (month's end)"),
+    "REPORT_COL_2019_VALID": ("Còn hiệu lực", "In force"),
+    "REPORT_COL_2019_EXPIRED": ("Hết hạn", "Lapsed"),
+    "REPORT_COL_2019_UPGRADED": ("Đạt 4 sao trở lên", "4 stars or more"),
     "REPORT_COL_DISTRICT": ("Huyện", "District"),
     "REPORT_COL_RECEIVED": ("Ý tưởng đã nhận", "Ideas received"),
     "REPORT_COL_FORWARDED": ("Xã đã chuyển", "Forwarded by communes"),

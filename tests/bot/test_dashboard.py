@@ -26,7 +26,7 @@ from storage.database import Database
 from storage.unit_of_work import UnitOfWork
 from storage.web_logins import WebLoginRepository
 from tests import chromium
-from tests.bot.test_reports import DUC_THO, VU_QUANG, build_month
+from tests.bot.test_reports import DUC_THO, SHEETS, VU_QUANG, build_month
 from tests.bot.test_stamp_page import free_port
 from tests.fakes import FakeClock
 
@@ -133,6 +133,11 @@ async def test_the_cookie_the_refusals_and_the_report_file(served: Served) -> No
 
         page = await client.get("/dashboard", params={"district": DUC_THO})
         assert "Số liệu OCOP — Tỉnh Hà Tĩnh" in page.text
+        assert (
+            "Tập huấn năm 2020 (mục tiêu 100% cán bộ và chủ thể): 5 lớp, 43 lượt chủ thể và "
+            "21 lượt cán bộ tham dự"
+        ) in page.text
+        assert "Sản phẩm OCOP năm 2019 đang quản lý (kế hoạch cả tỉnh: 72)" in page.text
         assert "OCOP-440-0004" in page.text and "OCOP-441-0001" not in page.text
         assert page.headers["cache-control"] == "no-store"
         english = await client.get("/dashboard", params={"lang": "en"})
@@ -141,7 +146,7 @@ async def test_the_cookie_the_refusals_and_the_report_file(served: Served) -> No
         report = await client.get("/dashboard/report.xlsx", params={"month": "2020-03"})
         assert report.status_code == 200
         book = load_workbook(io.BytesIO(report.content))
-        assert book.sheetnames == ["Ý tưởng", "Sản phẩm", "Tem"]
+        assert book.sheetnames == SHEETS
         rows = {r[0].value: r[1].value for r in book["Ý tưởng"].iter_rows(min_row=2)}
         assert rows["Huyện Vũ Quang"] == 2 and rows["Cả tỉnh"] == 3
 

@@ -20,7 +20,7 @@ from storage.models import AuditRecord, SalesPointRecord, WebLoginRecord
 from storage.unit_of_work import UnitOfWork
 from storage.users import UserInfo
 from storage.web_logins import LINK_VALID_FOR, WebLoginRepository
-from tests.bot.test_reports import DUC_THO, VU_QUANG, build_month
+from tests.bot.test_reports import DUC_THO, VU_QUANG, build_2019_list, build_month
 from tests.harness import Bot, make_bot
 
 
@@ -77,7 +77,11 @@ async def test_a_district_officer_sees_their_district_against_the_plan_with_a_ch
     assert "Trong đó đạt 4 sao trở lên: 1/10" in text
     assert "theo số sao: 3 sao 0, 4 sao 1, 5 sao 0" in text
     assert "Tổ chức kinh tế (THT, HTX, doanh nghiệp) tham gia: 1" in text
-    assert "bot chưa ghi điểm danh các lớp tập huấn" in text  # no number invented
+    assert (
+        "• Tập huấn năm 2020 (mục tiêu 100% cán bộ và chủ thể): 2 lớp, 30 lượt chủ thể và 5 "
+        "lượt cán bộ tham dự"
+    ) in text  # Vũ Quang's own: a commune's and the district's (not the province's)
+    assert "Sản phẩm OCOP năm 2019 đang quản lý (kế hoạch cả tỉnh: 72): chưa có danh sách" in text
     assert (
         "Điểm giới thiệu và bán sản phẩm OCOP: 2 (mục tiêu 3–5, mỗi huyện ít nhất 1: 1/13 "
         "huyện đã có)"
@@ -111,6 +115,25 @@ async def test_a_province_officer_sees_every_district_and_a_producer_is_told_pol
     async with UnitOfWork(database) as uow:
         links = list(await uow.session.scalars(select(WebLoginRecord)))
     assert links == []
+
+
+async def test_the_2019_list_and_no_training_yet_in_the_province_figures(
+    database: Database, tmp_path: Path
+) -> None:
+    await build_2019_list(database)
+    bot = make_bot(database, tmp_path)
+    bot.clock.moment = dt.datetime(2021, 4, 10, 3, tzinfo=dt.UTC)
+    await _officer(bot, "province", "province", None)
+    await _officer(bot, "district", "district", DUC_THO)
+
+    text = _text(await bot.say("/thongke", chat="province"))
+    assert (
+        "• Sản phẩm OCOP năm 2019 đang quản lý: 3 (kế hoạch cả tỉnh: 72), còn hiệu lực 2, "
+        "hết hạn 1; đã đạt 4 sao trở lên: 1"
+    ) in text  # the withdrawn one is no longer under management
+    assert "• Tập huấn năm 2021 (mục tiêu 100% cán bộ và chủ thể): chưa có lớp nào" in text
+    theirs = _text(await bot.say("/thongke", chat="district"))
+    assert "năm 2019 đang quản lý: 1 (kế hoạch cả tỉnh: 72), còn hiệu lực 0, hết hạn 1" in theirs
 
 
 async def test_a_commune_officer_is_not_shown_the_figures(
