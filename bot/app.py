@@ -17,6 +17,7 @@ from handlers.stamp_check import StampChecker
 from stamps.keys import StampKeyring, load_keyring
 from storage.admin_units_source import load_admin_units
 from storage.database import Database
+from storage.document_store import DocumentStore
 from storage.photo_store import PhotoStore
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,8 @@ async def build_app(
         stamp_checker=checker,
         default_lang=settings.lang,
         ruleset=settings.ruleset,
+        document_store=DocumentStore(settings.document_dir, settings.max_document_bytes),
+        province_deadline=settings.province_deadline_day_month(),
     )
     return App(
         settings,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from flows.deadlines import parse_day_month
 from storage.database import sqlite_url
 
 
@@ -23,6 +24,8 @@ class Settings(BaseSettings):
     # "2025" (69 communes, no districts, since 1 July 2025).
     admin_structure: Literal["2020", "2025"] = "2020"
     ruleset: Literal["1048", "148"] = "1048"  # the OCOP rule set in force (flows/rulesets.py)
+    # The province's yearly deadline for ideas sent to it, day/month (flows/deadlines.py).
+    province_deadline: str = "31/03"
     log_level: str = "INFO"
 
     telegram_token: SecretStr | None = None
@@ -48,6 +51,18 @@ class Settings(BaseSettings):
     photo_workers: int = 2
     # A check waiting longer than this for memory is refused politely.
     photo_queue_seconds: float = 60.0
+    # Files sent as files (a business plan's PDF or Word file): the largest taken, in MB.
+    # Telegram's public Bot API lets a bot download 20 MB at most; more needs a self-hosted one.
+    document_max_mb: int = Field(default=20, ge=1)
+
+    @field_validator("province_deadline")
+    @classmethod
+    def _day_month(cls, value: str) -> str:
+        parse_day_month(value)  # refused at start-up rather than at the first inbox
+        return value
+
+    def province_deadline_day_month(self) -> tuple[int, int]:
+        return parse_day_month(self.province_deadline)
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -66,3 +81,11 @@ class Settings(BaseSettings):
     @property
     def photo_dir(self) -> Path:
         return self.data_dir / "photos"
+
+    @property
+    def document_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @property
+    def max_document_bytes(self) -> int:
+        return self.document_max_mb * 1024 * 1024

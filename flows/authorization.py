@@ -36,6 +36,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "idea.register": frozenset({PRODUCER}),
     "idea.view_own": frozenset({PRODUCER}),
     "idea.answer": frozenset({PRODUCER}),  # a producer answers a question on their idea
+    "idea.send_plan": frozenset({PRODUCER}),  # the business plan of their own approved idea
     "stamp.check": frozenset({PRODUCER}),
     "idea.view": frozenset({COMMUNE, DISTRICT, PROVINCE, ADMIN}),
     "idea.review.commune": frozenset({COMMUNE}),
@@ -49,6 +50,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "stamps.issue": frozenset({PROVINCE}),
     "report.view": frozenset({DISTRICT, PROVINCE}),  # figures, reports, the dashboard
     "sales_point.manage": frozenset({COMMUNE, DISTRICT, PROVINCE}),  # in their own area
+    # Trainings an officer held (flows/training.py), recorded and listed in their own area.
+    "training.record": frozenset({COMMUNE, DISTRICT, PROVINCE}),
+    "training.view": frozenset({COMMUNE, DISTRICT, PROVINCE}),
     "officer.invite": frozenset({ADMIN}),
     "officer.revoke": frozenset({ADMIN}),
     # Telling someone something: anyone may (a producer answering an officer's question); what
@@ -80,9 +84,22 @@ def authorize(
         return ALLOW
     held = [g for g in principal.grants if g.role in roles]
     if not held:
+        if any(g.role in roles for g in principal.elsewhere):
+            return Decision(False, "AUTH_OLD_STRUCTURE")
         return Decision(False, "AUTH_ROLE_NEEDED")
     if area is None:
         return ALLOW
     if any(_area_covers(g.role, g.area, area) for g in held):
         return ALLOW
     return Decision(False, "AUTH_OUTSIDE_AREA")
+
+
+@dataclass(frozen=True)
+class RecordRefusal:
+    """An effect: write a refusal a flow decided itself (before any other effect could check
+    it) to the audit log, as the handlers write theirs ("auth.refused")."""
+
+    action: str
+    reason: str
+    subject: str = ""
+    area: str | None = None

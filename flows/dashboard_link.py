@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from flows.authorization import RecordRefusal
 from flows.engine import Ctx, Env, Flow, Outcome, Step, Transition, finish, new_form, stay
 from flows.messages import Reply, UserMessage
 from flows.officer_effects import ActionRefused
@@ -34,7 +35,8 @@ DASHBOARD_LINK = Flow(
 
 def begin(_: UserMessage, env: Env) -> Outcome:
     if not sees_figures(env.principal):
-        return Outcome(None, (Reply(env.t("DASHBOARD_FOR_OFFICERS")),), ())
+        refusal = RecordRefusal("report.view", "DASHBOARD_FOR_OFFICERS", "dashboard")
+        return Outcome(None, (Reply(env.t("DASHBOARD_FOR_OFFICERS")),), (refusal,))
     return Outcome(new_form(DASHBOARD_LINK, env), (), (MakeDashboardLink(),))
 
 

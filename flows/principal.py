@@ -36,6 +36,9 @@ class Principal:
     channel: str
     external_id: str
     grants: tuple[RoleGrant, ...] = ()
+    # Roles held under another administrative structure than the one in force: they
+    # authorize nothing (their codes mean other places there), but the person is told why.
+    elsewhere: tuple[RoleGrant, ...] = ()
 
     @property
     def roles(self) -> frozenset[str]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import ColumnElement, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.principal import RoleGrant
 from storage.dialect_insert import insert_for
-from storage.models import UserRecord, UserRoleRecord
+from storage.models import OfficerInviteRecord, UserRecord, UserRoleRecord
 
 
 @dataclass
@@ -32,6 +32,23 @@ class Address:
     chat_id: str
     lang: str
     blocked: bool
+
+
+@dataclass
+class RoleSets:
+    """A user's roles: those that count under the structure in force, and those held under
+    another structure, which authorize nothing (see `in_structure`)."""
+
+    current: tuple[RoleGrant, ...] = ()
+    elsewhere: tuple[RoleGrant, ...] = ()
+
+
+def in_structure(structure: str) -> ColumnElement[bool]:
+    """Grants that count under `structure`: those given under it, and those without an area
+    (the province, the administrator), which name no code. GSO codes are reused between
+    structures, so a commune's or district's code of one structure means another place, or
+    nothing, in the other."""
+    return or_(UserRoleRecord.area_code.is_(None), UserRoleRecord.admin_structure == structure)
 
 
 class UserRepository:
@@ -136,28 +153,74 @@ class UserRepository:
         )
         return [Address(r.id, r.channel, r.external_id, r.lang, bool(r.blocked)) for r in rows]
 
-    async def holders(self, role: str, area: str | None) -> list[Address]:
-        """Everyone holding `role` in `area` (any area when None), not revoked."""
+    async def holders(
+        self, role: str, area: str | None, structure: str | None = None
+    ) -> list[Address]:
+        """Everyone holding `role` in `area` (any area when None), not revoked; with
+        `structure`, only grants that count under it (see `in_structure`)."""
         query = select(UserRoleRecord.user_id).where(
             UserRoleRecord.role == role, UserRoleRecord.revoked_at.is_(None)
         )
         if area is not None:
             query = query.where(UserRoleRecord.area_code == area)
+        if structure is not None:
+            query = query.where(in_structure(structure))
         ids = list(dict.fromkeys(await self.session.scalars(query)))
         return await self.addresses(ids)
 
-    async def grants_many(self, user_ids: list[int]) -> dict[int, tuple[RoleGrant, ...]]:
-        """The roles each user holds now, in one statement."""
-        found: dict[int, tuple[RoleGrant, ...]] = {}
+    async def grants_many(
+        self, user_ids: list[int], structure: str | None = None
+    ) -> dict[int, tuple[RoleGrant, ...]]:
+        """The roles each user holds now, in one statement; with `structure`, only those that
+        count under it."""
+        return {u: sets.current for u, sets in (await self.roles_many(user_ids, structure)).items()}
+
+    async def roles_many(
+        self, user_ids: list[int], structure: str | None = None
+    ) -> dict[int, RoleSets]:
+        """The roles each user holds now, in one statement: those that count under
+        `structure` (all of them when None), and those held under another one."""
+        found: dict[int, RoleSets] = {}
         if not user_ids:
             return found
         rows = await self.session.execute(
-            select(UserRoleRecord.user_id, UserRoleRecord.role, UserRoleRecord.area_code)
+            select(
+                UserRoleRecord.user_id,
+                UserRoleRecord.role,
+                UserRoleRecord.area_code,
+                UserRoleRecord.admin_structure,
+            )
             .where(UserRoleRecord.user_id.in_(user_ids), UserRoleRecord.revoked_at.is_(None))
             .order_by(UserRoleRecord.id)
         )
-        for user_id, role, area in rows:
-            found[user_id] = (*found.get(user_id, ()), RoleGrant(str(role), area))
+        for user_id, role, area, held_under in rows:
+            sets = found.setdefault(user_id, RoleSets())
+            grant = RoleGrant(str(role), area)
+            if structure is None or area is None or held_under == structure:
+                sets.current = (*sets.current, grant)
+            else:
+                sets.elsewhere = (*sets.elsewhere, grant)
+        return found
+
+    async def names_many(self, user_ids: list[int]) -> dict[int, str]:
+        """What to call each user: the name they were invited under as an officer, else the
+        name their channel gives (users without either are left out)."""
+        if not user_ids:
+            return {}
+        invite = OfficerInviteRecord
+        invited = await self.session.execute(
+            select(invite.used_by_user_id, invite.name)
+            .where(invite.used_by_user_id.in_(user_ids), invite.name.is_not(None))
+            .order_by(invite.id)
+        )
+        found = {int(u): str(n) for u, n in invited}
+        shown = await self.session.execute(
+            select(UserRecord.id, UserRecord.display_name).where(
+                UserRecord.id.in_([u for u in user_ids if u not in found]),
+                UserRecord.display_name.is_not(None),
+            )
+        )
+        found.update({int(u): str(n) for u, n in shown})
         return found
 
     async def grant(

@@ -70,7 +70,9 @@ class ZaloChannel:
         await self._client.aclose()
 
     async def send(self, chat_id: str, reply: Reply) -> None:
-        requests = render(chat_id, reply, self._photo_url(reply.photo))
+        requests = render(
+            chat_id, reply, self._photo_url(reply.photo), self._document_url(reply.document)
+        )
         key = (chat_id, _fingerprint(reply))
         done = self._resume_point(key)
         for index, request in enumerate(requests):
@@ -110,6 +112,14 @@ class ZaloChannel:
         except ValueError:
             log.error("cannot publish photo %s for Zalo", sha256[:12])
             return None
+
+    def _document_url(self, path: str | None) -> str | None:
+        if path is None or self._publisher is None:
+            return None
+        url = self._publisher.publish_document(path)
+        if url is None:
+            log.warning("document %s is outside the documents directory: named only", path)
+        return url
 
     def _resume_point(self, key: tuple[str, str]) -> int:
         now = self._clock()

@@ -1,4 +1,4 @@
-"""Short-lived public URLs for the photos the bot sends on Zalo.
+"""Short-lived public URLs for the photos and documents the bot sends on Zalo.
 
 Zalo's sendPhoto takes only a URL (no upload), so the web server publishes a stored photo at
 `<OCOP_PUBLIC_URL>/media/zalo/<token>.jpg` for a few minutes; Zalo fetches it while handling
@@ -11,6 +11,12 @@ gets the same 404.
 
     token = base64url(nonce 12 | AES-GCM(expiry as 4 bytes, big-endian seconds | sha256 32) 36
                       | tag 16), 64 bytes in 86 characters
+
+Zalo's Bot API sends no files at all, so a document the bot wrote (a stamp sheet's PDF, a
+report) is offered as a download link instead, `<OCOP_PUBLIC_URL>/media/zalo/doc/<token>/<name>`,
+valid for `DOCUMENT_TTL` (the officer may open the chat hours later). Its token seals the
+expiry and the file's path under the documents directory the same way (another key use, so a
+photo's token never opens a document and the reverse); the name in the URL must be the file's.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+import mimetypes
 import re
 import secrets
 import struct
@@ -25,6 +32,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import quote
 
 from aiohttp import web
 from cryptography.exceptions import InvalidTag
@@ -36,12 +44,17 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TTL = 300.0  # seconds; OpenClaw uses 2 minutes, Zalo fetches during the sendPhoto call
 ROUTE = "/media/zalo/{token}.jpg"
+DOCUMENT_TTL = 24 * 3600.0  # seconds a document's link stays valid (the message states it)
+DOCUMENT_ROUTE = "/media/zalo/doc/{token}/{filename}"
+MAX_DOCUMENT_PATH = 240  # bytes of a document's path under the documents directory
 
 _NONCE, _TAG = 12, 16
 _PLAIN = struct.Struct(">I32s")  # expiry (Unix seconds, good until 2106) and the SHA-256
 _TOKEN_BYTES = _NONCE + _PLAIN.size + _TAG
 _AAD = b"ocop zalo media v2"  # a token sealed for anything else does not open here
 _KEY_INFO = b"ocop zalo media key v2"
+_DOC_AAD = b"ocop zalo document v1"
+_EXPIRY = struct.Struct(">I")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -60,8 +73,10 @@ class ZaloMediaPublisher:
         *,
         ttl: float = DEFAULT_TTL,
         clock: Callable[[], float] = time.time,
+        documents: Path | None = None,
     ) -> None:
-        """`key` is an AES key: 16, 24 or 32 bytes (for_bot_token derives one)."""
+        """`key` is an AES key: 16, 24 or 32 bytes (for_bot_token derives one). `documents`:
+        the directory whose files may be offered for download (None: none may)."""
         if len(key) not in (16, 24, 32):
             raise ValueError("the media key must be an AES key of 16, 24 or 32 bytes")
         if not public_url.startswith("https://"):
@@ -71,6 +86,7 @@ class ZaloMediaPublisher:
         self._photos = photos
         self._ttl = ttl
         self._clock = clock
+        self._documents = documents.resolve() if documents is not None else None
 
     @classmethod
     def for_bot_token(
@@ -81,10 +97,12 @@ class ZaloMediaPublisher:
         *,
         ttl: float = DEFAULT_TTL,
         clock: Callable[[], float] = time.time,
+        documents: Path | None = None,
     ) -> ZaloMediaPublisher:
         """Key derived from the bot token: every process that talks to Zalo already has it."""
         hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO)
-        return cls(public_url, hkdf.derive(zalo_token.encode()), photos, ttl=ttl, clock=clock)
+        key = hkdf.derive(zalo_token.encode())
+        return cls(public_url, key, photos, ttl=ttl, clock=clock, documents=documents)
 
     def publish(self, sha256: str) -> str:
         """A URL serving the stored photo `sha256` until the TTL runs out."""
@@ -110,9 +128,55 @@ class ZaloMediaPublisher:
         path = self._photos.path_of(digest.hex())
         return path if path.is_file() else None
 
+    def publish_document(self, path: str) -> str | None:
+        """A download URL for the file at `path` until DOCUMENT_TTL runs out; None for a file
+        outside the documents directory (or when there is none)."""
+        found = self._document_path(Path(path))
+        if found is None:
+            return None
+        relative = found.relative_to(self._documents or found).as_posix().encode()
+        if len(relative) > MAX_DOCUMENT_PATH:
+            return None
+        nonce = secrets.token_bytes(_NONCE)
+        plain = _EXPIRY.pack(int(self._clock() + DOCUMENT_TTL)) + relative
+        token = _b64(nonce + self._aead.encrypt(nonce, plain, _DOC_AAD))
+        name = quote(found.name)
+        return f"{self._base}{DOCUMENT_ROUTE.format(token=token, filename=name)}"
+
+    def resolve_document(self, token: str, filename: str) -> Path | None:
+        """The document for a token still valid whose file is named `filename`, else None."""
+        raw = _unb64(token)
+        if self._documents is None or raw is None or len(raw) <= _NONCE + _EXPIRY.size + _TAG:
+            return None
+        try:
+            plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], _DOC_AAD)
+        except InvalidTag:
+            return None
+        (expiry,) = _EXPIRY.unpack(plain[: _EXPIRY.size])
+        if self._clock() > expiry:
+            return None
+        try:
+            relative = plain[_EXPIRY.size :].decode()
+        except UnicodeDecodeError:
+            return None
+        found = self._document_path(self._documents / relative)
+        if found is None or found.name != filename:
+            return None
+        return found
+
+    def _document_path(self, path: Path) -> Path | None:
+        """`path` resolved, if it is a file inside the documents directory."""
+        if self._documents is None:
+            return None
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self._documents) or not resolved.is_file():
+            return None
+        return resolved
+
 
 def add_zalo_media_routes(web_app: web.Application, publisher: ZaloMediaPublisher) -> None:
-    """Serve the published photos at `/media/zalo/<token>.jpg` (GET and HEAD)."""
+    """Serve the published photos at `/media/zalo/<token>.jpg` and the documents at
+    `/media/zalo/doc/<token>/<name>` (GET and HEAD)."""
 
     async def serve(request: web.Request) -> web.StreamResponse:
         path = publisher.resolve(request.match_info["token"])
@@ -127,7 +191,25 @@ def add_zalo_media_routes(web_app: web.Application, publisher: ZaloMediaPublishe
             },
         )
 
+    async def serve_document(request: web.Request) -> web.StreamResponse:
+        found = publisher.resolve_document(
+            request.match_info["token"], request.match_info["filename"]
+        )
+        if found is None:
+            raise web.HTTPNotFound()
+        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        return web.FileResponse(
+            found,
+            headers={
+                "Content-Type": kind,
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.name)}",
+                "Cache-Control": "private, no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
     web_app.router.add_get(ROUTE, serve)
+    web_app.router.add_get(DOCUMENT_ROUTE, serve_document)
 
 
 def _b64(data: bytes) -> str:

@@ -22,6 +22,7 @@ from bot.zalo.media import ZaloMediaPublisher, add_zalo_media_routes
 from bot.zalo.polling import PollStatus, run_zalo_polling
 from bot.zalo.webhook import add_zalo_webhook_route, register_zalo_webhook, zalo_webhook_secret
 from handlers.inbox import Inbox
+from handlers.scoring_effects import documents_dir
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,12 @@ class ZaloService:
             raise SystemExit("ocop-bot run --webhook needs OCOP_PUBLIC_URL (the bot's address)")
         self.client = ZaloClient(token, settings.zalo_api_url)
         self.publisher = (
-            ZaloMediaPublisher.for_bot_token(self.public_url, token, app.photo_store)
+            ZaloMediaPublisher.for_bot_token(
+                self.public_url,
+                token,
+                app.photo_store,
+                documents=documents_dir(app.dispatcher.stamp_checker),
+            )
             if self.public_url
             else None
         )

@@ -176,4 +176,24 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⛔ Việc này không được phép.",
         "⛔ This is not allowed.",
     ),
+    "AUTH_FOR_OFFICERS": (
+        "⛔ Việc này cần một vai trò cán bộ mà anh/chị chưa có. Nếu anh/chị là cán bộ OCOP, "
+        "xin mã mời rồi gửi /canbo kèm mã.",
+        "⛔ This needs an officer's role you do not hold. If you are an OCOP officer, ask for "
+        "an invitation code and send /canbo with it.",
+    ),
+    "AUTH_OLD_STRUCTURE": (
+        "⛔ Vai trò cán bộ của anh/chị được cấp theo cơ cấu hành chính cũ, nay không còn dùng "
+        "(mã xã, huyện đã đổi). Anh/chị xin quản trị viên một mã mời mới rồi gửi /canbo kèm mã.",
+        "⛔ Your officer's role was given under the former administrative structure, no longer "
+        "in force (the commune and district codes changed). Please ask the administrator for a "
+        "new invitation code and send /canbo with it.",
+    ),
+    "AUTH_OLD_STRUCTURE_NOTE": (
+        "⚠️ Vai trò cán bộ của anh/chị thuộc cơ cấu hành chính cũ nên không còn dùng được. "
+        "Anh/chị xin quản trị viên một mã mời mới rồi gửi /canbo kèm mã.",
+        "⚠️ Your officer's role belongs to the former administrative structure, so it no "
+        "longer counts. Please ask the administrator for a new invitation code and send "
+        "/canbo with it.",
+    ),
 }

@@ -51,6 +51,7 @@ async def test_invite_enrol_list_revoke_and_export(database: Database, tmp_path:
         "officer.enrolled",
         "officer.invite_failed",
         "officer.revoked",
+        "auth.refused",  # /vaitro, no longer an officer: refusals are logged too
     ]
     book = tmp_path / "audit.xlsx"
     run(["export", "audit", "--out", str(book), "--format", "xlsx", "--lang", "en"], env)

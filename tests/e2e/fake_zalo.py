@@ -76,6 +76,9 @@ class FakeZalo:
     webhook_info_404: bool = True  # getWebhookInfo without a webhook answers 404
     webhook_attempts: int = 3  # pushes of one update until a 2xx
     photo_ttl: float = 300.0  # inbound photo links expire, like Zalo's
+    # Public address -> where it is really served: the bot's OCOP_PUBLIC_URL may name a
+    # public https host (stamps are refused otherwise) served in a test from 127.0.0.1.
+    served_at: dict[str, str] = field(default_factory=dict)
 
     sent: list[Sent] = field(default_factory=list)
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -363,8 +366,16 @@ class FakeZalo:
             return _error(400, "caption must have at most 2000 characters", status=400)
         # Zalo takes only a URL and fetches it before answering.
         assert self._session is not None
+        fetched = next(
+            (
+                url.replace(public, local, 1)
+                for public, local in self.served_at.items()
+                if url.startswith(public)
+            ),
+            url,
+        )
         try:
-            async with self._session.get(url) as response:
+            async with self._session.get(fetched) as response:
                 body = await response.read()
                 status, content_type = response.status, response.headers.get("Content-Type")
         except aiohttp.ClientError:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from flows.authorization import RecordRefusal
 from flows.conversation import Conversation, respond
 from flows.engine import Env
 from flows.enrolment import check_area, code_given
@@ -86,6 +87,8 @@ def test_invite_and_revoke_from_the_command_line_of_the_chat() -> None:
 def test_admin_entries_are_not_offered_to_a_producer() -> None:
     producer = _env(principal=Principal(1, "console", "p"))
     response = respond(Conversation(), UserMessage(command="invite", command_arg="xa 1"), producer)
-    assert response.effects == ()
+    # Refused with why, and the refusal goes to the audit log.
+    assert response.effects == (RecordRefusal("entry.invite", "AUTH_FOR_OFFICERS"),)
+    assert "cần một vai trò cán bộ" in response.replies[0].text
     labels = [o.label for r in response.replies for o in r.options]
     assert "Mời cán bộ" not in labels

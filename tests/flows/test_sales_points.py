@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from flows.authorization import RecordRefusal
 from flows.conversation import Conversation, Response, respond
 from flows.effects import StampChecked, StampCheckResult
 from flows.engine import Env
@@ -166,7 +167,8 @@ def test_everyone_sees_where_to_buy_and_only_officers_manage() -> None:
     officer.say("/start")
     assert "Quản lý điểm bán OCOP" in _labels(officer.last.replies)
     chat.say("/quanlydiemban")
-    assert "Quản lý" not in chat.text and chat.effects == ()
+    assert "Quản lý" not in chat.text and "cần một vai trò cán bộ" in chat.text
+    assert chat.effects == (RecordRefusal("entry.sales_manage", "AUTH_FOR_OFFICERS"),)
 
 
 def test_a_district_typed_without_diacritics_then_the_place_is_chosen_by_number() -> None:

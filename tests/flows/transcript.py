@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.admin_units import AdminUnits
+from flows.authorization import RecordRefusal
 from flows.conversation import Conversation, respond
 from flows.effects import (
     CheckStamp,
@@ -140,6 +141,8 @@ class Replayer:
             return None
         if isinstance(effect, CheckStamp):
             return StampChecked((self.stamp_result(effect),))
+        if isinstance(effect, RecordRefusal):  # written to the audit log; nothing comes back
+            return None
         raise TypeError(effect)
 
     def stamp_result(self, effect: CheckStamp) -> StampCheckResult:
