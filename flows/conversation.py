@@ -17,10 +17,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flows import callback
+from flows.authorization import RecordRefusal
+from flows.documents import not_wanted_now
 from flows.effects import Effect, SetLanguage
 from flows.engine import Env, Form, Outcome, advance, prompt_for
 from flows.formatting import format_datetime
-from flows.messages import Option, Reply, StoredPhoto, UserMessage
+from flows.messages import Option, Reply, StoredDocument, StoredPhoto, UserMessage
 from flows.registered import REGISTRY
 from flows.registry import Entry, Registry
 from flows.text_match import fold, resolve_choice
@@ -132,7 +134,11 @@ class Talk:
         instead of two is quicker to read and to send)."""
         if replies:
             last = replies[-1]
-            if not (last.options or last.photo or last.document or last.request_phone):
+            if last.options:
+                # Its own options are what the person acts on next ("1. Phát hành tem"); a
+                # menu after them would take their numbers. The menu is one /start away.
+                return replies
+            if not (last.photo or last.document or last.request_phone):
                 text = f"{last.text}\n\n{self.env.t('MENU_PROMPT')}"
                 return (*replies[:-1], Reply(text, options=self.menu_options()))
         return (*replies, self.menu())
@@ -248,6 +254,8 @@ class Talk:
             entry = self.registry.get(data.action)
             if entry is None:
                 return self.stale(conv)
+            if not entry.visible(self.env.principal):  # a button crafted or left from before
+                return self.refused(conv, entry)
             return self.begin(entry, replace(conv, resume_pending=False), UserMessage())
         if data.namespace == RESUME:
             if conv.resume_pending and form is not None and form.flow == data.record:
@@ -258,6 +266,12 @@ class Talk:
                 return None  # the engine tells a current button from an old one
             return self.stale(conv)
         entry = self.registry.get(data.namespace)
+        if (
+            entry is not None
+            and entry.on_button is not None
+            and not entry.visible(self.env.principal)
+        ):
+            return self.refused(conv, entry)
         handled = (
             entry.on_button(data.record, data.action, msg, self.env)
             if entry is not None and entry.on_button is not None
@@ -275,6 +289,16 @@ class Talk:
                 return Response(conv, (*out.replies, self.prompt(form)), out.effects)
             return Response(conv, self.then_menu(out.replies), out.effects)
         return Response(replace(conv, paused=False).push(out.form), out.replies, out.effects)
+
+    def refused(self, conv: Conversation, entry: Entry) -> Response:
+        """An entry this person may not use: why, and the refusal written to the audit log."""
+        reason = "AUTH_OLD_STRUCTURE" if self.env.principal.elsewhere else "AUTH_FOR_OFFICERS"
+        effect = RecordRefusal(f"entry.{entry.name}", reason)
+        reply = Reply(self.env.t(reason))
+        form = conv.form
+        if form is not None and not conv.paused:
+            return Response(conv, (reply, self.prompt(form)), (effect,))
+        return Response(conv, self.then_menu((reply,)), (effect,))
 
     def stale(self, conv: Conversation) -> Response:
         reply = Reply(self.env.t("BUTTON_STALE"))
@@ -300,7 +324,11 @@ class Talk:
             if linked is not None and linked.visible(env.principal):
                 # A link such as t.me/<bot>?start=<prefix>-<payload>: that entry, at once.
                 return self.begin(linked, replace(conv, resume_pending=False), msg)
-            greeting = self.then_menu((Reply(env.t("GREETING")),))
+            hello: tuple[Reply, ...] = (Reply(env.t("GREETING")),)
+            # Their officer's roles no longer count (none given under this structure): say so.
+            if env.principal.elsewhere and not env.principal.is_officer:
+                hello += (Reply(env.t("AUTH_OLD_STRUCTURE_NOTE")),)
+            greeting = self.then_menu(hello)
             return Response(replace(conv, paused=form is not None, resume_pending=False), greeting)
         if command == "cancel":
             if form is None:
@@ -311,8 +339,10 @@ class Talk:
             return self.language(conv, msg)
         if command is not None:
             entry = self.registry.for_command(command)
-            if entry is None or not entry.visible(env.principal):
+            if entry is None:
                 return Response(conv, (self.menu("HINT_UNKNOWN"),))
+            if not entry.visible(env.principal):
+                return self.refused(conv, entry)
             return self.begin(entry, replace(conv, resume_pending=False), msg)
 
         if msg.unsupported:
@@ -320,6 +350,8 @@ class Talk:
             if in_form and form is not None:
                 replies += (self.prompt(form),)
             return Response(conv, replies)
+        if msg.documents and not takes_documents(conv, self.registry):
+            return self.documents_not_now(conv, msg)
 
         if form is not None and conv.resume_pending:
             return self.answer_resume(conv, form, msg)
@@ -328,6 +360,16 @@ class Talk:
                 return self.ask_resume(conv, form, held=msg)
             return self.advance_form(conv, msg)
         return self.answer_menu(conv, msg)
+
+    def documents_not_now(self, conv: Conversation, msg: UserMessage) -> Response:
+        """Files nothing open asked for: said so, then the question that is waiting."""
+        said = tuple(Reply(not_wanted_now(self.env, d)) for d in msg.documents)
+        form = conv.form
+        if form is not None and conv.resume_pending:
+            return Response(conv, (*said, self.resume_reply(form)))
+        if form is not None and not conv.paused:
+            return Response(conv, (*said, self.prompt(form)))
+        return Response(conv, self.then_menu(said))
 
     def without_stale_forms(self, conv: Conversation) -> Conversation:
         flows = self.registry.flows
@@ -400,6 +442,11 @@ def _held_json(msg: UserMessage) -> dict[str, Any]:
         "choice": msg.choice,
         "contact_phone": msg.contact_phone,
         "photos": photos,
+        "documents": [
+            [d.sha256, d.file_name, d.mime_type, d.size]
+            for d in msg.documents
+            if isinstance(d, StoredDocument)
+        ],
     }
 
 
@@ -407,11 +454,16 @@ def _message_of(held: Mapping[str, Any] | None) -> UserMessage | None:
     if not held:
         return None
     photos = tuple(StoredPhoto(str(s), int(w), int(h)) for s, w, h in held.get("photos", []))
+    documents = tuple(
+        StoredDocument(str(s), str(name), mime, int(size))
+        for s, name, mime, size in held.get("documents", [])
+    )
     return UserMessage(
         text=held.get("text"),
         choice=held.get("choice"),
         contact_phone=held.get("contact_phone"),
         photos=photos,
+        documents=documents,
     )
 
 
@@ -431,6 +483,18 @@ def decodes_stamp_photos(conv: Conversation, registry: Registry = REGISTRY) -> b
         return False
     entry = registry.for_flow(form.flow)
     return entry is not None and entry.checks_stamps
+
+
+def takes_documents(conv: Conversation, registry: Registry = REGISTRY) -> bool:
+    """Would a file sent now reach a step that takes files? Then the dispatcher downloads and
+    stores it before the transaction opens; otherwise the conversation says it is not needed."""
+    form = conv.form
+    if form is None or conv.paused or conv.resume_pending:
+        return False
+    flow = registry.flows.get(form.flow)
+    if flow is None or flow.version != form.version:
+        return False
+    return any(s.name == form.step and s.takes_documents for s in flow.steps)
 
 
 def respond(conv: Conversation, event: object, env: Env, registry: Registry = REGISTRY) -> Response:

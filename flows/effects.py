@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows.authorization import RecordRefusal
+from flows.business_plan_effects import BusinessPlanEffect
 from flows.idea_answers import IdeaAnswers
+from flows.idea_history_effects import HistoryEffect
 from flows.officer_effects import OfficerEffect
 from flows.report_effects import ReportEffect
 from flows.review_effects import ReviewEffect
 from flows.sales_point_effects import SalesPointEffect
 from flows.scoring_effects import ScoringEffect
+from flows.training_effects import TrainingEffect
 
 
 @dataclass(frozen=True)
@@ -111,4 +115,8 @@ Effect = (
     | SalesPointEffect
     | ScoringEffect
     | ReportEffect
+    | RecordRefusal
+    | HistoryEffect
+    | TrainingEffect
+    | BusinessPlanEffect
 )

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from flows import (
+    business_plan,
     dashboard_link,
     enrolment,
+    idea_history,
     my_ideas,
     review,
     sales_points,
     scoring,
     self_assessment,
     stats,
+    training,
 )
 from flows.effects import CheckStamp
 from flows.engine import Env, Form, Outcome, new_form, start
@@ -83,9 +86,12 @@ REGISTRY = Registry(
         *enrolment.ENTRIES,
         *sales_points.ENTRIES,
         *review.ENTRIES,
+        *business_plan.ENTRIES,
+        *idea_history.ENTRIES,
         *stats.ENTRIES,
         *dashboard_link.ENTRIES,
         *scoring.ENTRIES,
+        *training.ENTRIES,
         *self_assessment.ENTRIES,
         Entry(
             "help",

@@ -171,13 +171,13 @@ def ask_list(ctx: Ctx) -> Reply:
     items = _items(ctx)
     lines = [ctx.t("SCORE_LIST_HEAD", total=ctx.data.get("_total", len(items)))]
     options = []
-    for i, raw in enumerate(items, start=1):
+    # Rows are bullets: the options are the numbered list (numbered lines on Zalo).
+    for raw in items:
         earlier = raw.get("earlier")
         key = "SCORE_LIST_ROW_AFTER_DISTRICT" if earlier else "SCORE_LIST_ROW"
         lines.append(
             ctx.t(
                 key,
-                i=i,
                 product=raw["product"],
                 number=raw["number"],
                 commune=_commune(ctx.env, raw["commune_code"]),
@@ -428,11 +428,10 @@ def ask_product(ctx: Ctx) -> Reply:
         return Reply(ctx.t("SCORE_LOADING"))
     lines = [ctx.t("STAMPS_CHOOSE_PRODUCT")]
     options = []
-    for i, p in enumerate(ctx.data["_products"], start=1):
+    for p in ctx.data["_products"]:
         lines.append(
             ctx.t(
                 "STAMPS_PRODUCT_ROW",
-                i=i,
                 product=p["name"],
                 producer=p["producer"],
                 stars=p["stars"],

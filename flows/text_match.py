@@ -165,6 +165,12 @@ def _part_compatible(typed: str, typed_fold: list[str], label: str) -> bool:
     return False
 
 
+def typed_number(text: str) -> int | None:
+    """The option number a message is, alone ("2", "2.", "số 2"); None for anything else."""
+    number = _NUMBER_CHOICE.fullmatch(normalize(text).lower())
+    return int(number.group(1)) if number else None
+
+
 def resolve_choice(options: Sequence[Option], text: str) -> Option | None:
     """The option the user meant, or None when nothing or more than one option fits.
 

@@ -1,7 +1,7 @@
 """Dispatch: one update is one locked, transactional step.
 
     take the conversation's lock (before the first await: a chat's updates keep their order)
-    check and store the photos
+    check and store the photos, and the files a step takes (handlers/inbound_documents.py)
     in a transaction: skip if (channel, message id) was processed already (webhooks
         redeliver), advance the conversation, apply the effects, save the state, write the
         replies to the outbox; commit
@@ -19,25 +19,30 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Final
 
 from flows.admin_units import AdminUnits
-from flows.conversation import Conversation, decodes_stamp_photos, respond
+from flows.conversation import Conversation, decodes_stamp_photos, respond, takes_documents
+from flows.deadlines import DEFAULT_DAY_MONTH
 from flows.effects import Effect
 from flows.engine import Env, Limits
-from flows.messages import Inbound, PhotoResult, Reply, StoredPhoto, UserMessage
+from flows.messages import DocumentResult, Inbound, PhotoResult, Reply, StoredPhoto, UserMessage
+from flows.notice import NOTICE_MARK, choice_from_notice
 from flows.principal import Principal
 from flows.registered import REGISTRY
 from flows.registry import Registry
-from flows.text_match import normalize
+from flows.text_match import normalize, typed_number
 from flows.texts import DEFAULT_LANG, LANGS, t
 from handlers.default_effects import default_effects
 from handlers.effects import EffectContext, EffectRegistry
+from handlers.inbound_documents import process_documents
 from handlers.inbound_photos import ProcessedPhoto, process_photos
 from handlers.locks import ConversationLocks
 from handlers.outbox import OutboxSender
 from handlers.ports import Channel, Clock
 from handlers.stamp_check import StampChecker
 from storage.database import Database
+from storage.document_store import DocumentStore
 from storage.outbox import NewMessage, PendingMessage
 from storage.photo_store import PhotoStore
 from storage.unit_of_work import UnitOfWork
@@ -69,6 +74,10 @@ class Written:
     others: frozenset[tuple[str, str]] = frozenset()
 
 
+# Channels that show options as numbered lines, where a typed number answers the last list.
+NUMBERED_CHANNELS: Final = frozenset({"zalo", "console"})
+
+
 @dataclass
 class _Job:
     inbound: Inbound
@@ -94,10 +103,14 @@ class Dispatcher:
         registry: Registry = REGISTRY,
         limits: Limits | None = None,
         ruleset: str = "1048",
+        province_deadline: tuple[int, int] = DEFAULT_DAY_MONTH,
+        document_store: DocumentStore | None = None,
     ) -> None:
         self.database = database
         self.channels = channels
         self.photo_store = photo_store
+        # Unset: beside the photos (both live in the data directory).
+        self.document_store = document_store or DocumentStore(photo_store.root.parent / "documents")
         self.units = units
         self.clock = clock
         self.outbox = outbox
@@ -106,10 +119,13 @@ class Dispatcher:
         self.default_lang = default_lang if default_lang in LANGS else DEFAULT_LANG
         self.booted_at = clock.now()
         self.stats = DispatchStats()
-        self.effects = effects or default_effects(photo_store, stamp_checker)
+        self.effects = effects or default_effects(photo_store, stamp_checker, self.document_store)
         self.registry = registry
-        self.limits = limits or Limits(photo_store.max_bytes, photo_store.max_pixels)
+        self.limits = limits or Limits(
+            photo_store.max_bytes, photo_store.max_pixels, self.document_store.max_bytes
+        )
         self.ruleset = ruleset
+        self.province_deadline = province_deadline
         self._decoding = asyncio.Semaphore(MAX_DECODES)
         self._deliveries: set[asyncio.Task[None]] = set()
         self._queue: list[_Job] = []
@@ -119,8 +135,8 @@ class Dispatcher:
         """Handle one inbound message; never raises for the user's sake."""
         channel = self.channels[inbound.channel]
         async with self.locks.hold(inbound.conversation_key):
-            if inbound.photos and await self._seen(inbound):
-                self.stats.duplicates += 1  # known already: do not download its photos again
+            if (inbound.photos or inbound.documents) and await self._seen(inbound):
+                self.stats.duplicates += 1  # known already: do not download its files again
                 return
             try:
                 event = await self._event_of(inbound, channel)
@@ -155,6 +171,7 @@ class Dispatcher:
     async def _event_of(self, inbound: Inbound, channel: Channel) -> UserMessage:
         processed = await process_photos(channel, inbound.photos, self.photo_store)
         photos = await self._with_codes(inbound, processed)
+        documents = await self._documents_of(inbound, channel)
         return UserMessage(
             text=normalize(inbound.text) if inbound.text is not None else None,
             command=inbound.command,
@@ -164,6 +181,19 @@ class Dispatcher:
             contact_phone=inbound.contact_phone,
             location=inbound.location,
             unsupported=inbound.unsupported,
+            documents=documents,
+        )
+
+    async def _documents_of(self, inbound: Inbound, channel: Channel) -> tuple[DocumentResult, ...]:
+        """Checked and stored when a step takes files now; else refused without a download."""
+        if not inbound.documents:
+            return ()
+        async with UnitOfWork(self.database) as uow:  # read under the chat's lock, as below
+            states = await uow.conversations.load_many([inbound.conversation_key])
+        saved = Conversation.from_json(states.get(inbound.conversation_key))
+        wanted = takes_documents(saved, self.registry)
+        return await process_documents(
+            channel, inbound.documents, self.document_store, wanted=wanted
         )
 
     async def _with_codes(
@@ -240,7 +270,11 @@ class Dispatcher:
                 self.default_lang,
                 now,
             )
-            grants = await uow.users.grants_many(list({u.id for u in users.values()}))
+            # Only the roles of the structure in force act; those of another are kept aside
+            # so that the person can be told why they no longer count.
+            roles = await uow.users.roles_many(
+                list({u.id for u in users.values()}), self.units.structure
+            )
             states = await uow.conversations.load_many([j.inbound.conversation_key for j in fresh])
             saves = []
             rows: list[NewMessage] = []
@@ -249,17 +283,31 @@ class Dispatcher:
             for job in fresh:
                 inbound = job.inbound
                 user = users[(inbound.channel, inbound.user_id)]
+                held = roles.get(user.id)
                 principal = Principal(
-                    user.id, user.channel, user.external_id, grants.get(user.id, ())
+                    user.id,
+                    user.channel,
+                    user.external_id,
+                    held.current if held else (),
+                    held.elsewhere if held else (),
                 )
                 saved = states.get(inbound.conversation_key)
                 ctx = EffectContext(uow, principal, user, now)
-                conversation, replies = await self._advance(ctx, job.event, saved)
+                event = job.event
+                if inbound.channel in NUMBERED_CHANNELS and typed_number(event.text or ""):
+                    last = await uow.outbox.latest_payload(inbound.channel, inbound.chat_id)
+                    event = choice_from_notice(last, event)
+                conversation, replies = await self._advance(ctx, event, saved)
                 saves.append((inbound.conversation_key, user.id, conversation.to_json()))
-                rows += [
+                mine = [
                     NewMessage(inbound.channel, inbound.chat_id, r.to_json(), user.id)
                     for r in replies
                 ]
+                if conversation.form is None and replies and replies[-1].options:
+                    # No form asks a question: a number typed next chooses among these, as
+                    # after a notice ("1. Phát hành tem" under a certification).
+                    mine[-1].payload[NOTICE_MARK] = "standing"
+                rows += mine
                 counts.append(len(replies))
                 rows += ctx.to_others
                 counts.append(len(ctx.to_others))
@@ -291,6 +339,7 @@ class Dispatcher:
             limits=self.limits,
             principal=ctx.principal,
             ruleset=self.ruleset,
+            province_deadline=self.province_deadline,
         )
         response = respond(Conversation.from_json(saved), event, env, self.registry)
         conversation = response.conversation

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from flows.authorization import authorize
-from flows.notice import Notify, ToRole, ToUser
+from flows.notice import Notify, ToRole, ToUser, notice_payload
 from handlers.effects import EffectContext, EffectRegistry, RefusedEffect
 from storage.outbox import NewMessage
 from storage.users import Address
@@ -19,7 +19,7 @@ async def recipients(ctx: EffectContext, effect: Notify) -> list[Address]:
     if isinstance(to, ToUser):
         found = await ctx.uow.users.addresses([to.user_id])
     elif isinstance(to, ToRole):
-        found = await ctx.uow.users.holders(to.role, to.area)
+        found = await ctx.uow.users.holders(to.role, to.area, to.structure)
     else:
         raise TypeError(f"unknown recipient {to!r}")
     if effect.exclude_sender:
@@ -38,7 +38,12 @@ def register_notify(registry: EffectRegistry) -> None:
         for address in found:
             reply = effect.notice.render(address.lang)
             ctx.to_others.append(
-                NewMessage(address.channel, address.chat_id, reply.to_json(), address.user_id)
+                NewMessage(
+                    address.channel,
+                    address.chat_id,
+                    notice_payload(reply, effect.notice.key),
+                    address.user_id,
+                )
             )
 
     registry.register(Notify, notify)

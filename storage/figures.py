@@ -12,7 +12,11 @@ What counts (the monthly report):
 - certified: products whose decision date falls in the month; stamps issued: the stamps of
   batches made in the month; checked: checks logged in the month (per district of the stamp's
   producer; a check of no stamp of ours has no district); counterfeit: checks that found a
-  stamp we never made.
+  stamp we never made;
+- trainings: those held in the month (by their day), with the producers and officers who
+  attended, per the district they were held for ("" for the province's own);
+- the 2019 list (products imported with imported_year 2019, not withdrawn): at the month's
+  end, in force or lapsed, and how many are now 4 stars or more.
 
 A month runs in Vietnam's time. A district officer's figures are their district's.
 """
@@ -28,8 +32,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.formatting import VN_TZ
-from flows.lifecycle import STATES
-from flows.report_effects import MonthlyReport, MonthlyRow, StatsFigures
+from flows.lifecycle import OFFICER_ACTIONS, STATES
+from flows.report_effects import (
+    PRODUCTS_2019_YEAR,
+    UPGRADED_STARS,
+    Managed2019,
+    MonthlyReport,
+    MonthlyRow,
+    StatsFigures,
+)
 from storage.models import (
     AuditRecord,
     IdeaRecord,
@@ -40,11 +51,16 @@ from storage.models import (
     StampCheckRecord,
     StampRecord,
 )
+from storage.training import TrainingRepository
 
 ORGANISATION_TYPES = ("tht", "htx", "enterprise")  # cooperative groups, cooperatives, firms
 COUNTERFEIT_STATUSES = ("counterfeit", "unknown")
-REVIEW_ACTIONS = "idea.review.%"
-SCORE_ACTIONS = "score.%"
+# The audit actions of the chain's officer moves ("idea.forward", as handlers/review_effects.py
+# writes them) and of the councils' scores ("idea.score.district", flows/scoring.py).
+MOVE_ACTIONS = tuple(f"idea.{action}" for action in OFFICER_ACTIONS)
+SCORE_ACTIONS = "idea.score.%"
+# A province's appraisal leaves these states (a district's rejection leaves "forwarded").
+AT_PROVINCE = ("selected", "to_province")
 # What a move into a state counts as (the audit row's "after" state).
 FORWARDED = ("forwarded", "to_province")
 SELECTED = ("selected",)
@@ -181,6 +197,25 @@ class FigureRepository:
         ).one()
         return int(found[0] or 0), int(found[1] or 0)
 
+    async def products_2019(self, day: dt.date) -> dict[str, Managed2019]:
+        """The 2019 list as it stands on `day`, per district code of the producer."""
+        rows = await self.session.execute(
+            select(ProducerRecord.district_code, ProductRecord.valid_until, ProductRecord.stars)
+            .join(ProducerRecord, ProducerRecord.id == ProductRecord.producer_id)
+            .where(
+                ProductRecord.imported_year == PRODUCTS_2019_YEAR,
+                ProductRecord.withdrawn.is_(False),
+            )
+        )
+        counts: dict[str, Counter[str]] = {}
+        for code, until, stars in rows:
+            row = counts.setdefault(str(code or ""), Counter())
+            valid = until >= day
+            row["total"] += 1
+            row["valid" if valid else "expired"] += 1
+            row["upgraded"] += valid and stars >= UPGRADED_STARS
+        return {code: Managed2019(**c) for code, c in counts.items()}
+
     # --- a month ----------------------------------------------------------------------
 
     async def month(self, window: Window, district: str | None) -> dict[str, DistrictMonth]:
@@ -238,23 +273,33 @@ class FigureRepository:
             row(code)["stamps_checked"] += int(n)
             if status in COUNTERFEIT_STATUSES:
                 row(code)["counterfeit_checks"] += int(n)
+        trainings = TrainingRepository(self.session)
+        for code, held in (
+            await trainings.by_district(window.first_day, window.after_last_day)
+        ).items():
+            row(code)["trainings"] += held.sessions
+            row(code)["trained_producers"] += held.producers
+            row(code)["trained_officers"] += held.officers
         if district is not None:
             return {code: r for code, r in rows.items() if code == district}
         return rows
 
     async def _moves(self, window: Window, row: Callable[[str | None], DistrictMonth]) -> None:
-        audit = select(AuditRecord.subject, AuditRecord.action, AuditRecord.after).where(
+        audit = select(
+            AuditRecord.subject, AuditRecord.action, AuditRecord.before, AuditRecord.after
+        ).where(
             AuditRecord.at >= window.start,
             AuditRecord.at < window.end,
-            AuditRecord.action.like(REVIEW_ACTIONS) | AuditRecord.action.like(SCORE_ACTIONS),
+            AuditRecord.action.in_(MOVE_ACTIONS) | AuditRecord.action.like(SCORE_ACTIONS),
         )
         moves = [
-            (_idea_id(s), str(a), after or {}) for s, a, after in await self.session.execute(audit)
+            (_idea_id(s), str(a), (before or {}).get("state"), after or {})
+            for s, a, before, after in await self.session.execute(audit)
         ]
-        ids = {i for i, _, _ in moves if i is not None}
+        ids = {i for i, _, _, _ in moves if i is not None}
         districts = await self._districts_of(ids)
         evaluated: set[int] = set()
-        for idea_id, action, after in moves:
+        for idea_id, action, source, after in moves:
             if idea_id is None:
                 continue
             target = row(districts.get(idea_id))
@@ -263,12 +308,13 @@ class FigureRepository:
                 target["forwarded"] += 1
             elif state in SELECTED:
                 target["selected"] += 1
-            elif state in APPRAISED and action.endswith(".province"):
+            elif state in APPRAISED and source in AT_PROVINCE:
                 target["appraised"] += 1
                 target["approved"] += state == "approved"
             elif state in PLAN_APPROVED:
                 target["plans_approved"] += 1
-            if (state in EVALUATED or action.startswith("score.")) and idea_id not in evaluated:
+            scored = action.startswith(SCORE_ACTIONS.rstrip("%"))
+            if (state in EVALUATED or scored) and idea_id not in evaluated:
                 evaluated.add(idea_id)
                 target["evaluated"] += 1
 
@@ -310,21 +356,46 @@ async def stats_figures(
         new_organisations=new,
         sales_points=points[0],
         districts_with_sales_point=points[1],
-        trained=None,  # no feature records training attendance yet
         ideas_by_stage=await figures.ideas_by_stage(district),
         ideas_by_district=await figures.ideas_by_district(district),
         products_by_stars=tuple(stars.items()),
+        trained=await TrainingRepository(session).attendance(
+            dt.date(today.year, 1, 1), dt.date(today.year + 1, 1, 1), district
+        ),
+        products_2019=_in_scope(await figures.products_2019(today), district),
     )
+
+
+def _in_scope(rows: dict[str, Managed2019], district: str | None) -> Managed2019:
+    if district is not None:
+        return rows.get(district, Managed2019())
+    return _sum_2019(rows.values())
+
+
+def _sum_2019(rows: Iterable[Managed2019]) -> Managed2019:
+    total: Counter[str] = Counter()
+    for r in rows:
+        total.update(vars(r))
+    return Managed2019(**total)
 
 
 async def monthly_report(session: AsyncSession, month: str, district: str | None) -> MonthlyReport:
     """The month's figures per district code, with the province's total."""
-    counts = await FigureRepository(session).month(Window.of(month), district)
-    rows = tuple(
-        MonthlyRow(code, **counts[code]) for code in sorted(counts, key=lambda c: (c == "", c))
-    )
+    window = Window.of(month)
+    figures = FigureRepository(session)
+    counts = await figures.month(window, district)
+    rows = tuple(MonthlyRow(code, **counts[code]) for code in sorted(counts, key=_district_order))
     total = MonthlyRow("", **count_total(counts.values()))
-    return MonthlyReport(Window.of(month).month, rows, total)
+    last_day = window.after_last_day - dt.timedelta(days=1)
+    managed = await figures.products_2019(last_day)
+    if district is not None:
+        managed = {code: m for code, m in managed.items() if code == district}
+    by_district = tuple((code, managed[code]) for code in sorted(managed, key=_district_order))
+    return MonthlyReport(window.month, rows, total, by_district, _sum_2019(managed.values()))
+
+
+def _district_order(code: str) -> tuple[bool, str]:
+    return (code == "", code)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -160,6 +161,8 @@ class OutboxRecord(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         CheckConstraint("status IN ('pending','sent','failed')", name="status_known"),
+        # A chat's latest message (a typed number answers the notice it shows last).
+        Index("ix_outbox_chat", "channel", "chat_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -88,6 +88,16 @@ class OutboxRepository:
         )
         return [_pending(r) for r in rows]
 
+    async def latest_payload(self, channel: str, chat_id: str) -> dict[str, Any] | None:
+        """What the chat was sent last (or is about to be sent), whatever its status."""
+        payload = await self.session.scalar(
+            select(OutboxRecord.payload)
+            .where(OutboxRecord.channel == channel, OutboxRecord.chat_id == chat_id)
+            .order_by(OutboxRecord.id.desc())
+            .limit(1)
+        )
+        return dict(payload) if payload is not None else None
+
     async def due_chats(self, now: dt.datetime, limit: int = 500) -> list[tuple[str, str]]:
         rows = await self.session.execute(
             select(OutboxRecord.channel, OutboxRecord.chat_id)

@@ -10,15 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from flows.texts import (
+    business_plan,
     cli,
     core,
+    history,
     officers,
+    product_import,
     registration,
     reports,
     review,
     sales_points,
     scoring,
     stamps,
+    training,
 )
 
 LANGS = ("vi", "en")
@@ -32,8 +36,12 @@ _PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     cli.TEXTS,
     sales_points.TEXTS,
     review.TEXTS,
+    business_plan.TEXTS,
     reports.TEXTS,
     scoring.TEXTS,
+    history.TEXTS,
+    training.TEXTS,
+    product_import.TEXTS,
 )
 
 

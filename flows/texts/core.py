@@ -54,9 +54,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "CONSOLE_BANNER": (
         "Trò chuyện với Trợ lý OCOP Hà Tĩnh. Gõ /start để bắt đầu, /photo ĐƯỜNG_DẪN để gửi ảnh, "
-        "Ctrl-D để thoát.",
+        "/file ĐƯỜNG_DẪN để gửi tệp (PDF, Word), Ctrl-D để thoát.",
         "Chat with the Hà Tĩnh OCOP Assistant. Type /start to begin, /photo PATH to send a "
-        "photo, Ctrl-D to quit.",
+        "photo, /file PATH to send a file (PDF, Word), Ctrl-D to quit.",
     ),
     "LANG_SET": ("✅ Đã chuyển sang tiếng Việt.", "✅ Switched to English."),
     "CANCELLED": (
@@ -113,4 +113,36 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Let us go on with what you were doing:",
     ),
     "MY_IDEAS_LOADING": ("Đang tìm các ý tưởng của anh/chị…", "Looking up your ideas…"),
+    # --- files sent as files (flows/documents.py) -------------------------------------------
+    "DOCUMENT_NOT_NOW": (
+        "Tôi đã nhận tệp «{name}», nhưng lúc này chưa cần tệp nào nên chưa giữ lại.",
+        "I received the file «{name}», but no file is needed just now, so it was not kept.",
+    ),
+    "DOCUMENT_NO_NAME": ("không tên", "unnamed"),
+    "DOCUMENT_TOO_LARGE": (
+        "❌ Tệp «{name}» quá lớn (tối đa {max_mb} MB). Anh/chị gửi tệp nhỏ hơn, "
+        "hoặc chụp ảnh từng trang rồi gửi ảnh.",
+        "❌ The file «{name}» is too large ({max_mb} MB at most). Please send a smaller file, "
+        "or photograph each page and send the photos.",
+    ),
+    "DOCUMENT_WRONG_TYPE": (
+        "❌ Tôi chưa đọc được loại tệp «{name}». Anh/chị gửi tệp {kinds} (PDF, Word, Excel), "
+        "hoặc chụp ảnh từng trang rồi gửi ảnh.",
+        "❌ I cannot read the kind of file «{name}» is. Please send a {kinds} file "
+        "(PDF, Word, Excel), or photograph each page and send the photos.",
+    ),
+    "DOCUMENT_EMPTY": (
+        "❌ Tệp «{name}» trống, không có nội dung. Anh/chị kiểm tra rồi gửi lại giúp tôi.",
+        "❌ The file «{name}» is empty. Please check it and send it again.",
+    ),
+    "DOCUMENT_DOWNLOAD_FAILED": (
+        "❌ Tôi chưa tải được tệp «{name}». Anh/chị gửi lại giúp tôi.",
+        "❌ I could not download the file «{name}». Please send it again.",
+    ),
+    "DOCUMENT_NOT_ON_ZALO": (
+        "Trên Zalo, tôi chưa nhận được tệp (PDF, Word…). "
+        "Anh/chị chụp ảnh từng trang giấy rồi gửi ảnh giúp tôi.",
+        "On Zalo I cannot receive files (PDF, Word…). "
+        "Please photograph each page and send the photos instead.",
+    ),
 }

@@ -21,12 +21,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Products waiting for your council's score: {total} (oldest first):",
     ),
     "SCORE_LIST_ROW": (
-        "{i}. {product} ({number}), {commune}",
-        "{i}. {product} ({number}), {commune}",
+        "• {product} ({number}), {commune}",
+        "• {product} ({number}), {commune}",
     ),
     "SCORE_LIST_ROW_AFTER_DISTRICT": (
-        "{i}. {product} ({number}), {commune}: huyện chấm {earlier} điểm",
-        "{i}. {product} ({number}), {commune}: the district gave {earlier} points",
+        "• {product} ({number}), {commune}: huyện chấm {earlier} điểm",
+        "• {product} ({number}), {commune}: the district gave {earlier} points",
     ),
     "SCORE_LIST_FOOT": (
         'Gõ số để chấm một sản phẩm. Gõ "hủy" để thôi.',
@@ -284,8 +284,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Stamps for which product? Type its number:",
     ),
     "STAMPS_PRODUCT_ROW": (
-        "{i}. {product} – {producer}, {stars} sao, hiệu lực đến {valid_until}",
-        "{i}. {product} – {producer}, {stars} stars, valid until {valid_until}",
+        "• {product} – {producer}, {stars} sao, hiệu lực đến {valid_until}",
+        "• {product} – {producer}, {stars} stars, valid until {valid_until}",
     ),
     "STAMPS_NO_PRODUCT": (
         "Chưa có sản phẩm OCOP nào còn hiệu lực để phát hành tem.",
@@ -321,6 +321,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This product's certificate has lapsed or was withdrawn: no stamps.",
     ),
     "STAMPS_REFUSED_NO_PRODUCT": ("Không tìm thấy sản phẩm này.", "This product was not found."),
+    "ZALO_DOCUMENT_LINK": (
+        (
+            "📄 Tải tệp {name} tại đường dẫn dưới đây (dùng được trong {hours} giờ; sau đó "
+            "anh/chị nhờ văn phòng điều phối tỉnh gửi lại):\n{url}"
+        ),
+        (
+            "📄 Download {name} from the link below (valid for {hours} hours; after that, ask "
+            "the province coordination office to send it again):\n{url}"
+        ),
+    ),
     "STAMPS_DOCUMENT_ELSEWHERE": (
         (
             "(Zalo chưa gửi được tệp. Tờ tem {name} đã được lưu trên máy chủ: anh/chị mở bằng "

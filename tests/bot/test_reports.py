@@ -12,10 +12,13 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from flows.formatting import VN_TZ
-from flows.report_effects import MonthlyRow
+from flows.report_effects import Managed2019, MonthlyRow
+from flows.training_effects import NewTraining, TrainingArea
 from storage.database import Database
 from storage.figures import monthly_report
-from storage.models import IdeaRecord, UserRecord
+from storage.models import IdeaRecord, ProductRecord, UserRecord
+from storage.products import valid_until
+from storage.training import TrainingRepository
 from storage.unit_of_work import UnitOfWork
 from tests.bot.test_console import bot_env, run
 from tests.harness import make_bot
@@ -24,9 +27,9 @@ VU_QUANG, AN_PHU = "441", "18316"
 DUC_THO, DUC_THO_TOWN = "440", "18229"
 
 
-def vn(*parts: int) -> dt.datetime:
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     """A moment in Vietnam's time (the report's months are Vietnam's)."""
-    return dt.datetime(*parts, tzinfo=VN_TZ)  # type: ignore[misc]
+    return dt.datetime(year, month, day, hour, minute, tzinfo=VN_TZ)
 
 
 @dataclass(frozen=True)
@@ -82,18 +85,87 @@ async def _idea(
     return idea.id
 
 
+# The audit action the review handler writes for each move of the fixture (by its target).
+ACTION_OF = {
+    "forwarded": "idea.forward",
+    "selected": "idea.select",
+    "approved": "idea.approve",
+    "returned": "idea.return",
+    "rejected": "idea.reject",
+    "plan_approved": "idea.approve_plan",
+    "evaluating": "idea.evaluate",
+}
+
+
 async def _move(
     uow: UnitOfWork, idea: int, role: str, before: str, after: str, at: dt.datetime
 ) -> None:
+    """`role`: who moves it, as the reader of the fixture needs it; the audit row has none."""
+    del role
     await uow.audit.record(
         actor_user_id=None,
-        action=f"idea.review.{role}",
+        action=ACTION_OF[after],
         subject=f"idea:{idea}",
         area=None,
         before={"state": before},
         after={"state": after, "text": None, "note": None},
         now=at,
     )
+
+
+async def _trainings(uow: UnitOfWork, user: int) -> None:
+    """March 2020: two in Vũ Quang (a commune's and the district's), one for the province;
+    one in Đức Thọ in February and one in April (not March's)."""
+    trainings = TrainingRepository(uow.session)
+    for day, district, commune, producers, officers in (
+        (dt.date(2020, 3, 5), VU_QUANG, AN_PHU, 20, 3),
+        (dt.date(2020, 3, 31), VU_QUANG, None, 10, 2),
+        (dt.date(2020, 3, 15), None, None, 0, 15),
+        (dt.date(2020, 2, 29), DUC_THO, DUC_THO_TOWN, 5, 0),
+        (dt.date(2020, 4, 1), DUC_THO, None, 8, 1),
+    ):
+        area = TrainingArea("2020", district, commune)
+        training = NewTraining(day, "Xây dựng phương án kinh doanh", producers, officers, area)
+        await trainings.add(training, user, vn(2020, 4, 2, 9))
+
+
+async def build_2019_list(database: Database) -> None:
+    """The 2019 list: in Vũ Quang a 3-star product in force and one renewed to 4 stars; in
+    Đức Thọ one lapsed by March 2020 (decided in 2017), one withdrawn (not counted)."""
+    async with UnitOfWork(database) as uow:
+        vu_quang = await uow.products.add_producer(
+            "HTX Ong Vũ Quang", "htx", VU_QUANG, AN_PHU, None
+        )
+        duc_tho = await uow.products.add_producer(
+            "Hộ Lê Văn D", "household", DUC_THO, DUC_THO_TOWN, None
+        )
+        for name, producer, stars, decided, withdrawn in (
+            ("Mật ong rừng", vu_quang, 3, dt.date(2019, 5, 10), False),
+            ("Nhung hươu", vu_quang, 4, dt.date(2019, 11, 20), False),
+            ("Cam bù", duc_tho, 3, dt.date(2017, 2, 1), False),
+            ("Nước mắm", duc_tho, 3, dt.date(2019, 6, 1), True),
+        ):
+            uow.session.add(
+                ProductRecord(
+                    name=name,
+                    producer_id=producer,
+                    product_group="food",
+                    stars=stars,
+                    certificate_number=f"2019-{name}",
+                    decision_date=decided,
+                    valid_until=valid_until(decided),
+                    withdrawn=withdrawn,
+                    created_at=vn(2020, 1, 2, 9),
+                    imported_year=2019,
+                )
+            )
+        await uow.commit()
+
+
+LIST_2019 = {
+    VU_QUANG: Managed2019(total=2, valid=2, upgraded=1),
+    DUC_THO: Managed2019(total=1, expired=1),
+}
 
 
 async def build_month(database: Database) -> Month:
@@ -167,11 +239,13 @@ async def build_month(database: Database) -> Month:
         await log(None, "counterfeit", "web", "d", vn(2020, 3, 20, 9))
         await log(999, "unknown", "telegram", "e", vn(2020, 3, 21, 9))
         await log(honey_serials[0], "genuine", "telegram", "f", vn(2020, 4, 3, 9))  # April
+        await _trainings(uow, user)
         await uow.commit()
     ideas = {"a1": a1, "a2": a2, "a3": a3, "a6": a6, "a7": a7}
     return Month(ideas, {"honey": honey_serials, "orange": orange_serials})
 
 
+SHEETS = ["Ý tưởng", "Sản phẩm", "Tem", "Tập huấn", "Sản phẩm 2019"]
 EXPECTED = {
     VU_QUANG: MonthlyRow(
         VU_QUANG,
@@ -185,11 +259,14 @@ EXPECTED = {
         certified=1,
         stamps_issued=5,
         stamps_checked=2,
+        trainings=2,
+        trained_producers=30,
+        trained_officers=5,
     ),
     DUC_THO: MonthlyRow(
         DUC_THO, received=1, forwarded=1, appraised=1, stamps_issued=2, stamps_checked=1
     ),
-    "": MonthlyRow("", stamps_checked=2, counterfeit_checks=2),
+    "": MonthlyRow("", stamps_checked=2, counterfeit_checks=2, trainings=1, trained_officers=15),
 }
 TOTAL = MonthlyRow(
     "",
@@ -204,6 +281,9 @@ TOTAL = MonthlyRow(
     stamps_issued=7,
     stamps_checked=5,
     counterfeit_checks=2,
+    trainings=3,
+    trained_producers=30,
+    trained_officers=20,
 )
 
 
@@ -219,18 +299,40 @@ async def test_the_month_figures_match_the_hand_count(database: Database) -> Non
     assert mine.rows == (EXPECTED[VU_QUANG],)
     assert april.total.received == 1 and april.total.forwarded == 1
     assert april.total.stamps_issued == 3 and april.total.stamps_checked == 1
+    assert (april.total.trainings, april.total.trained_producers) == (1, 8)
+    assert report.products_2019 == () and report.products_2019_total == Managed2019()
+
+
+async def test_the_2019_list_at_the_month_end_per_district(database: Database) -> None:
+    await build_month(database)
+    await build_2019_list(database)
+    async with UnitOfWork(database) as uow:
+        march = await monthly_report(uow.session, "2020-03", None)
+        mine = await monthly_report(uow.session, "2020-03", DUC_THO)
+        # Decided 10/05/2019, the Vũ Quang honey lapses on 10/05/2022: May 2022's end.
+        may_2022 = await monthly_report(uow.session, "2022-05", VU_QUANG)
+        january = await monthly_report(uow.session, "2020-01", None)
+    assert dict(march.products_2019) == LIST_2019
+    assert march.products_2019_total == Managed2019(total=3, valid=2, expired=1, upgraded=1)
+    assert mine.products_2019 == ((DUC_THO, LIST_2019[DUC_THO]),)
+    assert may_2022.products_2019_total == Managed2019(total=2, valid=1, expired=1, upgraded=1)
+    # Cam bù's certificate (01/02/2017) held until 01/02/2020: January's end still in force.
+    assert january.products_2019_total == Managed2019(total=3, valid=3, upgraded=1)
+    # The list is no month's movement: March's rows are as they were without it.
+    assert {r.district: r for r in march.rows} == EXPECTED
 
 
 async def test_report_monthly_writes_one_sheet_per_table_with_district_names(
     database: Database, tmp_path: Path
 ) -> None:
     await build_month(database)
+    await build_2019_list(database)
     env = bot_env(tmp_path, database)
     out = tmp_path / "bao-cao.xlsx"
     said = run(["report", "monthly", "--month", "2020-03", "--out", str(out)], env)
     assert f"Đã ghi báo cáo tháng 2020-03 (13 huyện) vào {out}" in said
     book = load_workbook(out)
-    assert book.sheetnames == ["Ý tưởng", "Sản phẩm", "Tem"]
+    assert book.sheetnames == SHEETS
     ideas = [[c.value for c in row] for row in book["Ý tưởng"].iter_rows()]
     assert ideas[0] == [
         "Huyện",
@@ -254,10 +356,41 @@ async def test_report_monthly_writes_one_sheet_per_table_with_district_names(
     assert by_name["Huyện Vũ Quang"] == [5, 2, 0]
     assert by_name["Không thuộc huyện nào"] == [0, 2, 2]
     assert by_name["Cả tỉnh"] == [7, 5, 2]
+    training = [[c.value for c in row] for row in book["Tập huấn"].iter_rows()]
+    assert training[0] == [
+        "Huyện",
+        "Số lớp tập huấn",
+        "Lượt chủ thể tham dự",
+        "Lượt cán bộ tham dự",
+    ]
+    trained = {r[0]: r[1:] for r in training[1:]}
+    assert trained["Huyện Vũ Quang"] == [2, 30, 5]
+    assert trained["Huyện Đức Thọ"] == [0, 0, 0]  # February's and April's are not March's
+    assert trained["Không thuộc huyện nào"] == [1, 0, 15]  # the province's own
+    assert trained["Cả tỉnh"] == [3, 30, 20]
+    listed = [[c.value for c in row] for row in book["Sản phẩm 2019"].iter_rows()]
+    assert listed[0] == [
+        "Huyện",
+        "Đang quản lý (cuối tháng)",
+        "Còn hiệu lực",
+        "Hết hạn",
+        "Đạt 4 sao trở lên",
+    ]
+    by_district = {r[0]: r[1:] for r in listed[1:]}
+    assert by_district["Huyện Vũ Quang"] == [2, 2, 0, 1]
+    assert by_district["Huyện Đức Thọ"] == [1, 0, 1, 0]
+    assert by_district["Huyện Kỳ Anh"] == [0, 0, 0, 0]
+    assert by_district["Cả tỉnh"] == [3, 2, 1, 1]
 
     english = tmp_path / "report.xlsx"
     run(["report", "monthly", "--month", "3/2020", "--out", str(english), "--lang", "en"], env)
-    assert load_workbook(english).sheetnames == ["Ideas", "Products", "Stamps"]
+    assert load_workbook(english).sheetnames == [
+        "Ideas",
+        "Products",
+        "Stamps",
+        "Training",
+        "Products of 2019",
+    ]
 
 
 async def test_exports_of_products_stamps_and_checks_read_as_words_and_never_formulas(
@@ -323,11 +456,14 @@ async def test_report_in_the_chat_for_a_province_officer(
         in text
     )
     assert "Cả tỉnh: nhận 3 ý tưởng" in text
+    assert "tập huấn 2 lớp (30 lượt chủ thể, 5 lượt cán bộ)" in text  # Vũ Quang's
+    assert "tập huấn 3 lớp (30 lượt chủ thể, 20 lượt cán bộ)" in text  # the province's
+    assert "Sản phẩm OCOP năm 2019 đang quản lý (kế hoạch cả tỉnh: 72): chưa có danh sách" in text
     assert "/dashboard/report.xlsx?month=2020-03" in text
     sent = next(r for r in replies if r.document)
     assert sent.text == "Báo cáo tháng (bảng tính XLSX)."
     book = load_workbook(sent.document or "")
-    assert book.sheetnames == ["Ý tưởng", "Sản phẩm", "Tem"]
+    assert book.sheetnames == SHEETS
     rows = {r[0].value: [c.value for c in r[1:]] for r in book["Ý tưởng"].iter_rows(min_row=2)}
     assert rows["Huyện Vũ Quang"] == [2, 2, 1, 1, 1, 1]
     wrong = await bot.say("/report tháng mười ba", chat="province")

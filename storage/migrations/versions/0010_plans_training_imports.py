@@ -1,4 +1,5 @@
-"""business plans and their files, training sessions, products imported from the 2019 list
+"""business plans and their files, training sessions, products imported from the 2019 list,
+a chat's outbox in order
 
 Revision ID: 0010
 Revises: 0009
@@ -17,6 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_index("ix_outbox_chat", "outbox", ["channel", "chat_id", "id"], unique=False)
     with op.batch_alter_table("products") as batch:
         batch.add_column(sa.Column("imported_year", sa.Integer(), nullable=True))
     op.create_table(
@@ -109,3 +111,4 @@ def downgrade() -> None:
     op.drop_table("business_plans")
     with op.batch_alter_table("products") as batch:
         batch.drop_column("imported_year")
+    op.drop_index("ix_outbox_chat", table_name="outbox")
