@@ -25,6 +25,9 @@ from tests.e2e.support import OCOP_BOT, STEP_TIMEOUT
 # most about one message a second to a chat (handlers/rate_limit.py), so an answer of two
 # messages (a correction, then the question again) can have a second's gap inside it.
 QUIET = 1.1
+# Notices for others are written in the actor's transaction and sent beside the actor's
+# answer: once that answer is complete, a short quiet is enough to see them all.
+NOTICE_QUIET = 0.3
 
 
 class ChatDriver(Protocol):
@@ -61,6 +64,11 @@ class ChatDriver(Protocol):
 
     def options(self) -> list[str]:
         """The labels of the latest list of options offered."""
+        ...
+
+    async def waiting(self) -> str:
+        """What came for this user unasked (notices from other people's steps) since their
+        last action, which becomes the last reply (its options can be chosen)."""
         ...
 
 
@@ -168,6 +176,17 @@ class TelegramDriver:
             self.last = [*self.last, *more]
         return self.last_reply()
 
+    async def waiting(self) -> str:
+        """What came unasked (notices) since the last action; its buttons can be pressed."""
+        self.last = await self.tg.settle(
+            self.user.id, quiet=NOTICE_QUIET, timeout=STEP_TIMEOUT, at_least=0
+        )
+        return self.last_reply()
+
+    def documents(self) -> list[bytes]:
+        """The files (sendDocument) in the answer to the last action."""
+        return [m.photo for m in self.last if m.method == "sendDocument" and m.photo]
+
     def check_keyboards_after_registration(self) -> None:
         """No spinner left turning, no phone keyboard left standing."""
         presses = [c for m, c in self.tg.calls if m == "answerCallbackQuery"]
@@ -225,6 +244,13 @@ class ZaloDriver:
         while text not in self.last_reply():
             more = await self.zalo.settle(self.user.id, quiet=QUIET, timeout=STEP_TIMEOUT)
             self.last = [*self.last, *more]
+        return self.last_reply()
+
+    async def waiting(self) -> str:
+        """What came unasked (notices) since the last action."""
+        self.last = await self.zalo.settle(
+            self.user.id, quiet=NOTICE_QUIET, timeout=STEP_TIMEOUT, at_least=0
+        )
         return self.last_reply()
 
 
@@ -332,6 +358,18 @@ class ConsoleDriver:
     async def wait_for(self, text: str) -> str:
         # Every reply to a line is printed before its end mark: nothing more will come.
         assert text in self._answer, f"{text!r} not in {self._answer!r}"
+        return self._answer
+
+    async def waiting(self) -> str:
+        """What was printed unasked since the last action: at the start of a run, the notices
+        that waited for this person (the chat prints them before reading its first line)."""
+        assert self.proc is not None and self.proc.stdin is not None
+        self.proc.stdin.write(b"\n")  # echoed as its end mark, "> "
+        await self.proc.stdin.drain()
+        lines = []
+        while (line := await self._readline()) != "> ":
+            lines.append(line)
+        self._answer = "\n".join(lines).strip("\n")
         return self._answer
 
 
