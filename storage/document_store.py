@@ -14,9 +14,10 @@ import hashlib
 import os
 import re
 import secrets
-import tempfile
 from contextlib import suppress
 from pathlib import Path
+
+from storage.atomic_file import write_atomically
 
 __all__ = ["MAX_BYTES", "DocumentStore", "DocumentTooLargeError"]
 
@@ -47,7 +48,7 @@ class DocumentStore:
         sha256 = hashlib.sha256(data).hexdigest()
         path = self.path_of(sha256)
         if not path.exists():
-            _write_atomically(path, data)
+            write_atomically(path, data)
         return sha256
 
     def path_of(self, sha256: str) -> Path:
@@ -79,26 +80,9 @@ class DocumentStore:
             try:
                 os.link(source, temporary)  # no second copy of the bytes
             except OSError:
-                _write_atomically(temporary, source.read_bytes())
+                write_atomically(temporary, source.read_bytes())
             os.replace(temporary, target)
         finally:
             with suppress(FileNotFoundError):
                 os.unlink(temporary)
         return target
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Written whole under a temporary name, then renamed: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            os.fchmod(file.fileno(), 0o644)
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise

@@ -22,10 +22,8 @@ import ctypes
 import functools
 import hashlib
 import io
-import os
 import platform
 import re
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
@@ -46,6 +44,7 @@ from PIL import (
 )
 
 from flows.messages import StoredPhoto
+from storage.atomic_file import write_atomically
 from storage.memory_budget import MemoryBudget
 
 __all__ = [
@@ -372,16 +371,4 @@ class PhotoStore:
         """Write atomically, and not at all if the same photo is already there."""
         if path.exists():
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-", suffix=".jpg")
-        try:
-            with os.fdopen(fd, "wb") as file:
-                os.fchmod(file.fileno(), 0o644)
-                file.write(content)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            with suppress(FileNotFoundError):
-                os.unlink(temporary)
-            raise
+        write_atomically(path, content, suffix=".jpg")
