@@ -79,9 +79,8 @@ def serve_echo(api_url: str, webhook_port: int | None) -> None:
 
 def serve_ours(webhook: bool) -> int:
     """`ocop-bot run` with outgoing rate limits lifted (the fake imposes none)."""
-    from handlers import rate_limit
-
-    rate_limit.DEFAULT_LIMITS.clear()
+    os.environ["OCOP_TELEGRAM_PER_SECOND"] = "0"
+    os.environ["OCOP_CHAT_PER_SECOND"] = "0"
     from bot.cli.main import main
 
     return main(["run", *(["--webhook"] if webhook else [])])

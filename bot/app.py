@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from bot.file_clock import FileClock
 from bot.instance_lock import InstanceLock, hold_instance_lock
+from bot.reminders_setup import Reminders, build_reminders
 from bot.secret_files import load_or_create_secret
 from bot.settings import Settings
 from flows.admin_units import AdminUnits
+from flows.reminder_calendar import province_day_month
 from handlers.dispatcher import Dispatcher
 from handlers.locks import ConversationLocks
 from handlers.outbox import OutboxSender
 from handlers.ports import Channel, Clock, SystemClock
+from handlers.rate_limit import RateLimiter, configured_limits
 from handlers.stamp_check import StampChecker
 from stamps.keys import StampKeyring, load_keyring
 from storage.admin_units_source import load_admin_units
+from storage.calendar_source import load_calendar
 from storage.database import Database
 from storage.document_store import DocumentStore
 from storage.photo_store import PhotoStore
@@ -36,14 +42,15 @@ class App:
     public_url: str
     channels: dict[str, Channel] = field(default_factory=dict)
     instance_lock: InstanceLock | None = None
+    reminders: Reminders | None = None
 
     def add_channel(self, channel: Channel) -> None:
         # The dispatcher and the outbox share this dict, so they see the channel at once.
         self.channels[channel.name] = channel
 
     async def close(self) -> None:
-        await self.outbox.close()  # replies delivered but not yet marked sent
         await self.dispatcher.drain_deliveries()
+        await self.outbox.close()  # replies delivered but not yet marked sent; its claims
         await self.database.dispose()
         self.photo_store.close()
         if self.instance_lock is not None:
@@ -64,7 +71,8 @@ async def build_app(
     instance_lock = hold_instance_lock(database) if exclusive else None
     if migrate:
         await database.upgrade()
-    clock = clock or SystemClock()
+    if clock is None:
+        clock = FileClock(settings.clock_file) if settings.clock_file else SystemClock()
     channels: dict[str, Channel] = {}
     locks = ConversationLocks()
     photo_store = PhotoStore(
@@ -77,12 +85,30 @@ async def build_app(
         queue_seconds=settings.photo_queue_seconds,
     )
     units = load_admin_units(settings.admin_structure)
-    outbox = OutboxSender(database, channels, clock, locks)
+    limits = configured_limits(
+        settings.telegram_per_second, settings.zalo_per_second, settings.chat_per_second
+    )
+    outbox = OutboxSender(
+        database,
+        channels,
+        clock,
+        locks,
+        RateLimiter(limits),
+        claim_lease=dt.timedelta(seconds=settings.outbox_claim_seconds),
+        channel_lease=dt.timedelta(seconds=settings.outbox_channel_lease_seconds),
+        # Under the instance lock, what the table says another process holds is a dead one's.
+        sole=instance_lock is not None,
+    )
     keys = settings.stamp_keys.get_secret_value() if settings.stamp_keys else None
     keyring = load_keyring(keys, settings.data_dir / "stamp_keys")
     public_url = settings.public_base_url()
     salt = load_or_create_secret(settings.data_dir, "check_salt").encode()
     checker = StampChecker(keyring, public_url, photo_store, salt)
+    calendar = load_calendar(settings.calendar)
+    # OCOP_PROVINCE_DEADLINE, when set, moves the inbox's line; else the calendar says it.
+    province_deadline = settings.province_deadline_day_month()
+    if settings.province_deadline is None:
+        province_deadline = province_day_month(calendar) or province_deadline
     dispatcher = Dispatcher(
         database=database,
         channels=channels,
@@ -95,7 +121,9 @@ async def build_app(
         default_lang=settings.lang,
         ruleset=settings.ruleset,
         document_store=DocumentStore(settings.document_dir, settings.max_document_bytes),
-        province_deadline=settings.province_deadline_day_month(),
+        province_deadline=province_deadline,
+        calendar=calendar,
+        reminder_settings=settings.reminder_settings(),
     )
     return App(
         settings,
@@ -109,4 +137,5 @@ async def build_app(
         public_url,
         channels,
         instance_lock,
+        build_reminders(settings, database, clock, calendar, photo_store),
     )

@@ -27,6 +27,7 @@ from bot.web.dashboard import add_dashboard_routes
 from bot.web.server import RouteSetup, build_web_app
 from bot.web.stamp_page import add_stamp_routes
 from handlers.inbox import Inbox
+from scheduler.reminder_jobs import ReminderJobs
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class Runtime:
         self.web_runner: web.AppRunner | None = None
         self._outbox_task: asyncio.Task[None] | None = None
         self._start_tasks: list[asyncio.Task[None]] = []
+        self._jobs: ReminderJobs | None = None
         self.recovered = 0  # updates a crash had left in hand, queued at start
 
     async def start(self) -> None:
@@ -95,6 +97,11 @@ class Runtime:
             log.warning("no channel configured: set OCOP_TELEGRAM_TOKEN (or OCOP_ZALO_TOKEN)")
         # Replies a crash left unsent go first, then the periodic retry loop.
         self._outbox_task = asyncio.create_task(self._outbox(), name="outbox")
+        # Reminders: APScheduler wakes the planning and the sweep; what they write goes out
+        # through the outbox like any reply.
+        if self.app.reminders is not None:
+            self._jobs = self.app.reminders.jobs()
+            self._jobs.start()
 
     async def recover(self) -> int:
         """Queue what was recorded and not handled before the last stop, in the order it came;
@@ -135,6 +142,8 @@ class Runtime:
 
     async def shutdown(self) -> None:
         self.stop.set()
+        if self._jobs is not None:
+            await self._jobs.shutdown()
         # Stop taking webhooks first, then let each service finish its updates in hand.
         if self.web_runner is not None:
             await self.web_runner.shutdown()

@@ -8,7 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from flows.deadlines import parse_day_month
+from flows.deadlines import DEFAULT_DAY_MONTH, parse_day_month
+from flows.reminder_plan import ReminderSettings, parse_days, parse_quiet_hours
 from storage.database import sqlite_url
 
 
@@ -24,8 +25,12 @@ class Settings(BaseSettings):
     # "2025" (69 communes, no districts, since 1 July 2025).
     admin_structure: Literal["2020", "2025"] = "2020"
     ruleset: Literal["1048", "148"] = "1048"  # the OCOP rule set in force (flows/rulesets.py)
-    # The province's yearly deadline for ideas sent to it, day/month (flows/deadlines.py).
-    province_deadline: str = "31/03"
+    # The province's yearly deadline for ideas sent to it, day/month (flows/deadlines.py);
+    # unset: the calendar's ideas_to_province date (31/03 in the shipped one).
+    province_deadline: str | None = None
+    # A province's own calendar of deadlines (TOML, as data/calendar/ha-tinh.toml); unset:
+    # the shipped Hà Tĩnh one.
+    calendar: Path | None = None
     log_level: str = "INFO"
 
     telegram_token: SecretStr | None = None
@@ -55,14 +60,75 @@ class Settings(BaseSettings):
     # Telegram's public Bot API lets a bot download 20 MB at most; more needs a self-hosted one.
     document_max_mb: int = Field(default=20, ge=1)
 
+    # Outgoing messages a second, per channel in total and per chat; 0 lifts a limit
+    # (benchmarks against a fake server). One process at a time sends a channel's messages.
+    telegram_per_second: int = Field(default=30, ge=0)
+    zalo_per_second: int = Field(default=20, ge=0)
+    chat_per_second: float = Field(default=1, ge=0)
+    # How long a process's claim on a reply lasts, and its hold on a channel's sending,
+    # before another process may take them over (it died): renewed while it runs.
+    outbox_claim_seconds: float = Field(default=60, gt=0)
+    outbox_channel_lease_seconds: float = Field(default=15, gt=0)
+
+    # Reminders (scheduler/): how often the sweep looks for due ones and the planning runs,
+    # local hours without reminders ("21-7": from 21:00 to 07:00), how long after its
+    # deadline a reminder a stopped process missed is still sent (marked late).
+    reminder_sweep_seconds: float = Field(default=30.0, gt=0)
+    reminder_plan_minutes: float = Field(default=60.0, gt=0)
+    quiet_hours: str = "21-7"
+    # When work waiting reminds (the superior after twice as long), an unfinished registration,
+    # an unanswered question, a business plan due; days before a certificate ends ("90,30").
+    reminder_waiting_days: int = Field(default=7, ge=1)
+    reminder_registration_days: int = Field(default=2, ge=1)
+    reminder_question_days: int = Field(default=3, ge=1)
+    reminder_plan_days: int = Field(default=14, ge=1)
+    reminder_certificate_days: str = "90,30"
+    reminder_drop_after_days: int = Field(default=3, ge=0)
+    # Processed updates, sent and failed outbox rows and finished reminders older than this
+    # are deleted each night (handlers/pruning.py).
+    prune_after_days: int = Field(default=30, ge=1)
+    # Tests only: read the time from this file (an ISO 8601 moment) instead of the system
+    # clock, so that a test can run a month of reminders through the real process in seconds.
+    clock_file: Path | None = None
+
     @field_validator("province_deadline")
     @classmethod
-    def _day_month(cls, value: str) -> str:
-        parse_day_month(value)  # refused at start-up rather than at the first inbox
+    def _day_month(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_day_month(value)  # refused at start-up rather than at the first inbox
         return value
 
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        parse_quiet_hours(value)
+        return value
+
+    @field_validator("reminder_certificate_days")
+    @classmethod
+    def _certificate_days(cls, value: str) -> str:
+        parse_days(value)
+        return value
+
+    def quiet_hours_range(self) -> tuple[int, int]:
+        return parse_quiet_hours(self.quiet_hours)
+
     def province_deadline_day_month(self) -> tuple[int, int]:
+        if self.province_deadline is None:
+            return DEFAULT_DAY_MONTH
         return parse_day_month(self.province_deadline)
+
+    def reminder_settings(self) -> ReminderSettings:
+        start, end = self.quiet_hours_range()
+        return ReminderSettings(
+            waiting_days=self.reminder_waiting_days,
+            registration_days=self.reminder_registration_days,
+            question_days=self.reminder_question_days,
+            plan_days=self.reminder_plan_days,
+            certificate_days=parse_days(self.reminder_certificate_days),
+            quiet_start=start,
+            quiet_end=end,
+        )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -38,6 +38,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "idea.answer": frozenset({PRODUCER}),  # a producer answers a question on their idea
     "idea.send_plan": frozenset({PRODUCER}),  # the business plan of their own approved idea
     "stamp.check": frozenset({PRODUCER}),
+    "announcement.reply": frozenset({PRODUCER}),  # "Tôi sẽ tham gia" to one they received
     "idea.view": frozenset({COMMUNE, DISTRICT, PROVINCE, ADMIN}),
     "idea.review.commune": frozenset({COMMUNE}),
     "idea.review.district": frozenset({DISTRICT}),
@@ -53,6 +54,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     # Trainings an officer held (flows/training.py), recorded and listed in their own area.
     "training.record": frozenset({COMMUNE, DISTRICT, PROVINCE}),
     "training.view": frozenset({COMMUNE, DISTRICT, PROVINCE}),
+    # Announcements (flows/announcement.py) to an audience inside the officer's area: a
+    # district's producers or officers, or (the province) anyone's.
+    "announcement.send": frozenset({DISTRICT, PROVINCE}),
     "officer.invite": frozenset({ADMIN}),
     "officer.revoke": frozenset({ADMIN}),
     # Telling someone something: anyone may (a producer answering an officer's question); what

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows.announcement_effects import AnnouncementEffect
 from flows.authorization import RecordRefusal
 from flows.business_plan_effects import BusinessPlanEffect
+from flows.deadline_list_effects import DeadlineListEffect
 from flows.idea_answers import IdeaAnswers
 from flows.idea_history_effects import HistoryEffect
 from flows.officer_effects import OfficerEffect
+from flows.reminder_preference_effects import ReminderPreferenceEffect
 from flows.report_effects import ReportEffect
 from flows.review_effects import ReviewEffect
 from flows.sales_point_effects import SalesPointEffect
@@ -119,4 +122,7 @@ Effect = (
     | HistoryEffect
     | TrainingEffect
     | BusinessPlanEffect
+    | AnnouncementEffect
+    | ReminderPreferenceEffect
+    | DeadlineListEffect
 )

@@ -18,6 +18,8 @@ from flows.deadlines import DEFAULT_DAY_MONTH
 from flows.effects import Effect
 from flows.messages import Option, Reply, UserMessage
 from flows.principal import ANONYMOUS, Principal
+from flows.reminder_calendar import Calendar
+from flows.reminder_plan import ReminderSettings
 from flows.text_match import is_back, is_cancel
 from flows.texts import t
 
@@ -46,6 +48,10 @@ class Env:
     # The province's yearly deadline for ideas sent to it, (day, month) (flows/deadlines.py;
     # OCOP_PROVINCE_DEADLINE).
     province_deadline: tuple[int, int] = DEFAULT_DAY_MONTH
+    # The province's calendar of deadlines (data/calendar/; OCOP_CALENDAR) and when reminders
+    # fall due (flows/reminder_plan.py); None: no calendar (/deadlines says so).
+    calendar: Calendar | None = None
+    reminder_settings: ReminderSettings = field(default_factory=ReminderSettings)
 
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flows import (
+    announcement,
     business_plan,
     dashboard_link,
+    deadline_list,
     enrolment,
     idea_history,
     my_ideas,
+    reminder_preferences,
     review,
     sales_points,
     scoring,
@@ -86,6 +89,7 @@ REGISTRY = Registry(
         *enrolment.ENTRIES,
         *sales_points.ENTRIES,
         *review.ENTRIES,
+        *deadline_list.ENTRIES,
         *business_plan.ENTRIES,
         *idea_history.ENTRIES,
         *stats.ENTRIES,
@@ -93,6 +97,8 @@ REGISTRY = Registry(
         *scoring.ENTRIES,
         *training.ENTRIES,
         *self_assessment.ENTRIES,
+        *announcement.ENTRIES,
+        *reminder_preferences.ENTRIES,
         Entry(
             "help",
             commands=("help", "huongdan", "trogiup"),

@@ -51,6 +51,8 @@ class StatsFigures:
     ideas_by_district: tuple[tuple[str, int], ...]  # (district code, count); "": none
     products_by_stars: tuple[tuple[int, int], ...]  # (stars, products)
     trained: Attendance = Attendance()  # this year's trainings, in the area
+    # This year's "Tôi sẽ tham gia" to training announcements (flows/announcement.py).
+    will_attend: int = 0
     products_2019: Managed2019 = Managed2019()
 
 

@@ -78,14 +78,18 @@ def _sales_points_line(env: Env, figures: StatsFigures) -> str:
 def trained_line(env: Env, figures: StatsFigures) -> str:
     held, year = figures.trained, local(env.now).year
     if not held.sessions:
-        return env.t("STATS_TRAINED_NONE", year=year)
-    return env.t(
-        "STATS_TRAINED",
-        year=year,
-        sessions=held.sessions,
-        producers=held.producers,
-        officers=held.officers,
-    )
+        line = env.t("STATS_TRAINED_NONE", year=year)
+    else:
+        line = env.t(
+            "STATS_TRAINED",
+            year=year,
+            sessions=held.sessions,
+            producers=held.producers,
+            officers=held.officers,
+        )
+    if figures.will_attend:
+        line += "\n" + env.t("STATS_WILL_ATTEND", count=figures.will_attend)
+    return line
 
 
 def products_2019_line(env: Env, managed: Managed2019) -> str:

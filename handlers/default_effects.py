@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from handlers.announcement_effects import register_announcement_effects
 from handlers.business_plan_effects import register_business_plan_effects
+from handlers.deadline_list_effects import register_deadline_list_effects
 from handlers.effects import EffectRegistry
 from handlers.idea_effects import register_idea_effects
 from handlers.idea_history_effects import register_idea_history_effects
@@ -10,6 +12,7 @@ from handlers.language_effects import register_language_effects
 from handlers.notify import register_notify
 from handlers.officer_effects import register_officer_effects
 from handlers.refusal_effects import register_refusal_effects
+from handlers.reminder_preference_effects import register_reminder_preference_effects
 from handlers.review_effects import register_review_effects
 from handlers.sales_point_effects import register_sales_point_effects
 from handlers.scoring_effects import register_scoring_effects
@@ -38,4 +41,7 @@ def default_effects(
     register_training_effects(registry)
     register_refusal_effects(registry)
     register_idea_history_effects(registry)
+    register_deadline_list_effects(registry)
+    register_announcement_effects(registry)
+    register_reminder_preference_effects(registry)
     return registry

@@ -31,6 +31,8 @@ from flows.notice import NOTICE_MARK, choice_from_notice
 from flows.principal import Principal
 from flows.registered import REGISTRY
 from flows.registry import Registry
+from flows.reminder_calendar import Calendar
+from flows.reminder_plan import ReminderSettings
 from flows.text_match import normalize, typed_number
 from flows.texts import DEFAULT_LANG, LANGS, t
 from handlers.default_effects import default_effects
@@ -41,6 +43,7 @@ from handlers.locks import ConversationLocks
 from handlers.outbox import OutboxSender
 from handlers.ports import Channel, Clock
 from handlers.stamp_check import StampChecker
+from storage.calendar_source import load_calendar
 from storage.database import Database
 from storage.document_store import DocumentStore
 from storage.outbox import NewMessage, PendingMessage
@@ -104,6 +107,8 @@ class Dispatcher:
         limits: Limits | None = None,
         ruleset: str = "1048",
         province_deadline: tuple[int, int] = DEFAULT_DAY_MONTH,
+        calendar: Calendar | None = None,
+        reminder_settings: ReminderSettings | None = None,
         document_store: DocumentStore | None = None,
     ) -> None:
         self.database = database
@@ -126,6 +131,9 @@ class Dispatcher:
         )
         self.ruleset = ruleset
         self.province_deadline = province_deadline
+        # Unset: the shipped Hà Tĩnh calendar (/deadlines reads it).
+        self.calendar = calendar if calendar is not None else load_calendar()
+        self.reminder_settings = reminder_settings or ReminderSettings()
         self._decoding = asyncio.Semaphore(MAX_DECODES)
         self._deliveries: set[asyncio.Task[None]] = set()
         self._queue: list[_Job] = []
@@ -278,6 +286,7 @@ class Dispatcher:
             states = await uow.conversations.load_many([j.inbound.conversation_key for j in fresh])
             saves = []
             rows: list[NewMessage] = []
+            own_rows: list[tuple[tuple[str, str], int, int]] = []  # chat, first row, count
             counts = []
             others: list[frozenset[tuple[str, str]]] = []
             for job in fresh:
@@ -307,6 +316,7 @@ class Dispatcher:
                     # No form asks a question: a number typed next chooses among these, as
                     # after a notice ("1. Phát hành tem" under a certification).
                     mine[-1].payload[NOTICE_MARK] = "standing"
+                own_rows.append(((inbound.channel, inbound.chat_id), len(rows), len(mine)))
                 rows += mine
                 counts.append(len(replies))
                 rows += ctx.to_others
@@ -316,6 +326,7 @@ class Dispatcher:
             await uow.processed.mark_many(handled, now)
             await uow.inbox.mark_handled_many(handled, now)
             await uow.conversations.save_many(saves, now)
+            await self._claim_own(uow, rows, own_rows)
             written = await uow.outbox.add_many(rows, now)
             await uow.commit()
         self.stats.handled += len(fresh)
@@ -326,6 +337,24 @@ class Dispatcher:
             results[id(job)] = Written(written[start : start + own], others[i])
             start += own + theirs
         return [results.get(id(job)) for job in jobs]
+
+    async def _claim_own(
+        self,
+        uow: UnitOfWork,
+        rows: list[NewMessage],
+        own_rows: list[tuple[tuple[str, str], int, int]],
+    ) -> None:
+        """Write a person's replies already claimed by this process, to be sent in hand after
+        the commit, when the outbox may (it sends their channel, nothing older of their chat
+        waits); else they are written free and the chat is served from the table."""
+        free = await self.outbox.free_chats(uow, {chat for chat, _, n in own_rows if n})
+        if not free:
+            return
+        holder, until = self.outbox.step_claim()
+        for chat, start, n in own_rows:
+            if chat in free:
+                for i in range(start, start + n):
+                    rows[i] = replace(rows[i], claimed_by=holder, claimed_until=until)
 
     async def _advance(
         self, ctx: EffectContext, event: UserMessage, saved: dict[str, object] | None
@@ -340,6 +369,8 @@ class Dispatcher:
             principal=ctx.principal,
             ruleset=self.ruleset,
             province_deadline=self.province_deadline,
+            calendar=self.calendar,
+            reminder_settings=self.reminder_settings,
         )
         response = respond(Conversation.from_json(saved), event, env, self.registry)
         conversation = response.conversation

@@ -69,11 +69,16 @@ class StampChecker:
             texts, typed = list(await self.decode_original(data)), False
         else:
             texts, typed = [(effect.text or "").strip()], True
+        # The photo is logged with its check, so that pruning can delete it afterwards.
+        photo = effect.photo
         if not texts:
-            await uow.stamps.log_check(None, "no_code", channel, user_hash, now)
+            await uow.stamps.log_check(None, "no_code", channel, user_hash, now, photo=photo)
             return (StampCheckResult("no_code"),)
         return tuple(
-            [await self.check_text(uow, text, typed, channel, user_hash, now) for text in texts]
+            [
+                await self.check_text(uow, text, typed, channel, user_hash, now, photo=photo)
+                for text in texts
+            ]
         )
 
     async def check_text(
@@ -86,6 +91,7 @@ class StampChecker:
         now: dt.datetime,
         *,
         record: bool = True,
+        photo: str | None = None,
     ) -> StampCheckResult:
         """One code (decoded, or typed by a person) checked; logged unless `record` is False
         (the web page's HEAD requests, visitors over their rate, junk payloads)."""
@@ -114,7 +120,7 @@ class StampChecker:
         if record:
             # Only serials that exist are counted: a forged one must not inflate a real counter.
             counted = serial if result.status in ("genuine", "expired", "revoked") else None
-            await uow.stamps.log_check(counted, result.status, channel, user_hash, now)
+            await uow.stamps.log_check(counted, result.status, channel, user_hash, now, photo=photo)
         return result
 
     def _serial(self, found: Classified) -> int | None:

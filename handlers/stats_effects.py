@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import logging
 import secrets
+from dataclasses import replace
 from typing import Final
 
 from flows.authorization import Area, authorize
@@ -90,6 +91,8 @@ def register_stats_effects(registry: EffectRegistry, checker: StampChecker) -> N
         if not decision:
             return await _refuse(ctx, effect.district, decision.reason)
         figures = await stats_figures(ctx.uow.session, effect.district, ctx.now)
+        attending = await ctx.uow.announcements.will_attend_this_year(effect.district, ctx.now)
+        figures = replace(figures, will_attend=attending)
         return StatsLoaded(figures, await chart(figures, ctx.user.lang))
 
     async def load_report(

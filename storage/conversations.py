@@ -26,6 +26,17 @@ class ConversationRepository:
         )
         return {str(k): dict(state) for k, state in rows}
 
+    async def updated_many(self, keys: list[str]) -> dict[str, dt.datetime]:
+        """When each conversation last moved (its last answer)."""
+        if not keys:
+            return {}
+        rows = await self.session.execute(
+            select(ConversationRecord.key, ConversationRecord.updated_at).where(
+                ConversationRecord.key.in_(keys)
+            )
+        )
+        return {str(k): at for k, at in rows}
+
     async def save_many(
         self, rows: list[tuple[str, int, dict[str, Any]]], now: dt.datetime
     ) -> None:

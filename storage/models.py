@@ -163,6 +163,7 @@ class OutboxRecord(Base):
         CheckConstraint("status IN ('pending','sent','failed')", name="status_known"),
         # A chat's latest message (a typed number answers the notice it shows last).
         Index("ix_outbox_chat", "channel", "chat_id", "id"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -177,6 +178,10 @@ class OutboxRecord(Base):
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # The process that will send it and until when (migration 0011): another process takes
+    # the row only after the lease, so that two processes never send it both.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[dt.datetime | None]
 
 
 class RegistrationCounterRecord(Base):
@@ -256,6 +261,9 @@ class StampCheckRecord(Base):
     channel: Mapped[str] = mapped_column(String(16))
     user_hash: Mapped[str] = mapped_column(String(64))
     checked_at: Mapped[dt.datetime]
+    # The photo the person sent for this check (migration 0011), until pruning deletes it
+    # (storage/pruning.py): then None. A typed serial has none.
+    photo_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class InboxRecord(Base):
@@ -477,3 +485,97 @@ class TrainingSessionRecord(Base):
     officers: Mapped[int] = mapped_column(Integer)
     recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime]
+
+
+class ChannelSenderRecord(Base):
+    """Which process sends a channel's messages now (and so owns its rate limit), until when:
+    renewed by the holder, taken over by another process once it has lapsed."""
+
+    __tablename__ = "channel_senders"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    until: Mapped[dt.datetime]
+
+
+REMINDER_STATUSES = ("planned", "sent", "skipped", "dropped")
+
+
+class ReminderRecord(Base):
+    """A reminder due to one person (flows/reminder_types.py). The key (kind, user, subject,
+    due time) is unique: planning the same reminders twice inserts nothing twice."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("kind", "user_id", "subject", "due_at", name="uq_reminders_key"),
+        CheckConstraint(
+            "status IN (" + ",".join(f"'{s}'" for s in REMINDER_STATUSES) + ")",
+            name="status_known",
+        ),
+        Index("ix_reminders_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(120))
+    due_at: Mapped[dt.datetime]
+    # The deadline it is about: a reminder sent after it says so; long after, it is dropped.
+    deadline_at: Mapped[dt.datetime | None]
+    legal: Mapped[bool] = mapped_column(Boolean, default=False)
+    params: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(10), default="planned")
+    # Why it was skipped or dropped (muted, blocked, obsolete, superseded, long_past).
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None]
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+
+
+class ReminderPreferenceRecord(Base):
+    """A person's own choice (/reminders): paused until a time, or stopped."""
+
+    __tablename__ = "reminder_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    paused_until: Mapped[dt.datetime | None]
+    stopped: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime]
+
+
+class AnnouncementRecord(Base):
+    """A message a province or district officer sent to an audience (/announce)."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    audience: Mapped[str] = mapped_column(String(24))
+    audience_area: Mapped[str | None] = mapped_column(String(8))
+    audience_group: Mapped[str | None] = mapped_column(String(32))
+    audience_level: Mapped[str | None] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    recipients: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime]
+
+
+class AnnouncementReplyRecord(Base):
+    """A recipient's answer to an announcement ("Tôi sẽ tham gia"), once per person."""
+
+    __tablename__ = "announcement_replies"
+
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime]
+
+
+class SchedulerStateRecord(Base):
+    """The scheduler's own marks, such as how far reminders have been planned."""
+
+    __tablename__ = "scheduler_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[dt.datetime]

@@ -128,11 +128,24 @@ class StampRegistry:
         return CheckHistory(int(count or 0), first_at, bool(seen))
 
     async def log_check(
-        self, serial: int | None, status: str, channel: str, user_hash: str, now: dt.datetime
+        self,
+        serial: int | None,
+        status: str,
+        channel: str,
+        user_hash: str,
+        now: dt.datetime,
+        *,
+        photo: str | None = None,
     ) -> None:
+        """`photo`: the SHA-256 of the photo checked, which pruning deletes later."""
         self.session.add(
             StampCheckRecord(
-                serial=serial, status=status, channel=channel, user_hash=user_hash, checked_at=now
+                serial=serial,
+                status=status,
+                channel=channel,
+                user_hash=user_hash,
+                checked_at=now,
+                photo_sha256=photo,
             )
         )
 

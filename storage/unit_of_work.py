@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.announcements import AnnouncementRepository
 from storage.audit import AuditRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
@@ -17,7 +18,10 @@ from storage.officers import OfficerRepository
 from storage.outbox import OutboxRepository
 from storage.processed_updates import ProcessedUpdateRepository
 from storage.products import ProductRepository
+from storage.reminder_preferences import ReminderPreferenceRepository
+from storage.reminders import ReminderRepository
 from storage.sales_points import SalesPointRepository
+from storage.scheduler_state import SchedulerStateRepository
 from storage.stamp_registry import StampRegistry
 from storage.users import UserRepository
 
@@ -35,6 +39,10 @@ class UnitOfWork:
     officers: OfficerRepository
     audit: AuditRepository
     sales_points: SalesPointRepository
+    reminders: ReminderRepository
+    reminder_preferences: ReminderPreferenceRepository
+    announcements: AnnouncementRepository
+    scheduler_state: SchedulerStateRepository
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -55,6 +63,10 @@ class UnitOfWork:
         self.officers = OfficerRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.sales_points = SalesPointRepository(self.session)
+        self.reminders = ReminderRepository(self.session)
+        self.reminder_preferences = ReminderPreferenceRepository(self.session)
+        self.announcements = AnnouncementRepository(self.session)
+        self.scheduler_state = SchedulerStateRepository(self.session)
         self._committed = False
         return self
 

@@ -80,6 +80,9 @@ class Bot:
     async def send(self, inbound: Inbound) -> list[Reply]:
         before = len(self.channel.sent)
         await self.dispatcher.handle(inbound)
+        # Notices to other people go out in the background: settled before the next action,
+        # as a person's next message comes seconds later, not microseconds.
+        await self.dispatcher.drain_deliveries()
         return [s.reply for s in self.channel.sent[before:] if s.chat_id == inbound.chat_id]
 
 
@@ -102,7 +105,7 @@ def make_bot(
     locks = ConversationLocks()
     channels = {c.name: c for c in (channel, *others)}
     limiter = RateLimiter(limits={})
-    outbox = OutboxSender(database, channels, clock, locks, limiter, sleep=fake_sleep)
+    outbox = OutboxSender(database, channels, clock, locks, limiter, sleep=fake_sleep, sole=True)
     store = PhotoStore(tmp_path / "photos")
     keyring = StampKeyring((generate_key(),))
     checker = StampChecker(keyring, PUBLIC_URL, store, b"test-salt")

@@ -16,12 +16,14 @@ from bot.app import App
 from bot.cli.catalog_commands import add_catalog_commands
 from bot.cli.import_products import add_import_commands
 from bot.cli.officer_commands import add_officer_commands
+from bot.cli.reminder_commands import add_reminder_commands
 from bot.cli.report_commands import add_report_commands
 from bot.cli.stamp_commands import add_stamp_commands
 from bot.cli.with_app import with_app
 from bot.instance_lock import InstanceLockedError
 from bot.runtime import add_run_command
 from bot.settings import Settings
+from flows.reminder_calendar import CalendarError
 from flows.texts import t
 from storage.database import owner_only
 
@@ -122,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_officer_commands(sub, export_sub)
     add_report_commands(sub, export_sub)
     add_import_commands(sub)
+    add_reminder_commands(sub)
     return parser
 
 
@@ -146,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    except CalendarError as exc:
+        # OCOP_CALENDAR names a file with a mistake: which entry and field, before anything runs.
+        print(t("CLI_REMINDERS_BAD_CALENDAR", settings.lang, error=exc), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import io
+from dataclasses import replace
 from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
@@ -217,6 +218,8 @@ async def dashboard(request: web.Request) -> web.Response:
         stage = None
     async with UnitOfWork(app.database) as uow:
         figures = await stats_figures(uow.session, scope, now)
+        attending = await uow.announcements.will_attend_this_year(scope, now)
+        figures = replace(figures, will_attend=attending)
         lines, total = await idea_lines(uow.session, district, stage, MAX_ROWS)
     summary = "".join(
         f"<p>{html.escape(line)}</p>" for line in stats_text(env, figures).split("\n")

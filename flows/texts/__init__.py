@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows.texts import (
+    announcements,
     business_plan,
     cli,
     core,
@@ -17,6 +18,8 @@ from flows.texts import (
     officers,
     product_import,
     registration,
+    reminder_preferences,
+    reminders,
     reports,
     review,
     sales_points,
@@ -42,6 +45,9 @@ _PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     history.TEXTS,
     training.TEXTS,
     product_import.TEXTS,
+    announcements.TEXTS,
+    reminder_preferences.TEXTS,
+    reminders.TEXTS,
 )
 
 

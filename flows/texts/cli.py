@@ -103,4 +103,52 @@ TEXTS: dict[str, tuple[str, str]] = {
     "AUDIT_BEFORE": ("Trước", "Before"),
     "AUDIT_AFTER": ("Sau", "After"),
     "AUDIT_COMMAND_LINE": ("dòng lệnh", "command line"),
+    # ocop-bot reminders plan|status, ocop-bot prune
+    "CLI_REMINDERS_BAD_DATE": (
+        "Ngày “{date}” không đúng. Hãy viết như 2027-03-01 hoặc 01/03/2027.",
+        "“{date}” is not a date. Write it as 2027-03-01 or 01/03/2027.",
+    ),
+    "CLI_REMINDERS_FROM_AFTER_TO": (
+        "Ngày bắt đầu ({first}) sau ngày kết thúc ({last}).",
+        "The first day ({first}) is after the last ({last}).",
+    ),
+    "CLI_REMINDERS_WINDOW_TOO_LONG": (
+        "Mỗi lần chỉ xem được tối đa {days} ngày.",
+        "At most {days} days at a time.",
+    ),
+    "CLI_REMINDERS_BAD_CALENDAR": (
+        "Không đọc được lịch các hạn: {error}",
+        "The calendar of deadlines cannot be read: {error}",
+    ),
+    "CLI_REMINDERS_NONE": (
+        "Không có nhắc việc nào từ {first} đến {last}.",
+        "No reminders from {first} to {last}.",
+    ),
+    "CLI_REMINDERS_COUNT": (
+        "{count} nhắc việc từ {first} đến {last}.",
+        "{count} reminders from {first} to {last}.",
+    ),
+    "CLI_REMINDERS_STATUS_EMPTY": ("Chưa có nhắc việc nào.", "No reminders yet."),
+    "CLI_REMINDERS_STATUS_TOTAL": (
+        "Tổng: {total} nhắc việc; {blocked} bỏ qua vì người nhận đã chặn bot.",
+        "In all: {total} reminders; {blocked} skipped because the person blocked the bot.",
+    ),
+    "CLI_REMINDERS_STATUS_NEXT": ("Nhắc việc kế tiếp: {due}", "Next reminder due: {due}"),
+    "CLI_PRUNE_DONE": (
+        "Đã xóa những gì cũ hơn {days} ngày (trước {before}): {updates} tin đã xử lý, "
+        "{outbox} tin đã gửi, {reminders} nhắc việc; và {photos} ảnh tem người dùng gửi để "
+        "kiểm tra ({kept} ảnh còn được dùng nên giữ lại).",
+        "Deleted what is older than {days} days (before {before}): {updates} processed "
+        "updates, {outbox} sent messages, {reminders} reminders; and {photos} photos people "
+        "sent to check a stamp ({kept} still in use, kept).",
+    ),
+    "CLI_PRUNE_WOULD": (
+        "Chạy thử, chưa xóa gì. Sẽ xóa những gì cũ hơn {days} ngày (trước {before}): "
+        "{updates} tin đã xử lý, {outbox} tin đã gửi, {reminders} nhắc việc; và {photos} "
+        "ảnh tem người dùng gửi để kiểm tra ({kept} ảnh còn được dùng sẽ giữ lại).",
+        "Dry run, nothing deleted. Would delete what is older than {days} days (before "
+        "{before}): {updates} processed updates, {outbox} sent messages, {reminders} "
+        "reminders; and {photos} photos people sent to check a stamp ({kept} still in use, "
+        "kept).",
+    ),
 }

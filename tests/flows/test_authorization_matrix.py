@@ -66,6 +66,9 @@ EXPECTED_ACTIONS: dict[str, tuple[str, str, str, str, str]] = {
     "sales_point.manage": ("----", "YxxY", "YYxY", "YYYY", "----"),
     "training.record": ("----", "YxxY", "YYxY", "YYYY", "----"),
     "training.view": ("----", "YxxY", "YYxY", "YYYY", "----"),
+    # An announcement's place is its audience's district; a province-wide audience is
+    # Area() there, never None (tests/flows/test_announcement.py).
+    "announcement.send": ("----", "----", "YYxY", "YYYY", "----"),
     "officer.invite": ("----", "----", "----", "----", "YYYY"),
     "officer.revoke": ("----", "----", "----", "----", "YYYY"),
 }

@@ -118,6 +118,8 @@ async def test_officers_commands_and_crafted_buttons_are_refused_with_why_and_lo
         (PRODUCER, "/quanlydiemban", "entry.sales_manage"),
         (OWN_COMMUNE, "/moi commune 18316", "entry.invite"),
         (PROVINCE, "/thuhoi 3", "entry.revoke"),
+        (PRODUCER, "/thongbao", "entry.announce"),
+        (OWN_COMMUNE, "/thongbao", "entry.announce"),
     ]
     for chat, text, entry in cases:
         since = len(await _refusals(bot, chat))
@@ -131,6 +133,7 @@ async def test_officers_commands_and_crafted_buttons_are_refused_with_why_and_lo
         (PRODUCER, "menu::invite", "entry.invite"),
         (SAME_DISTRICT, f"score:{idea}:open", "entry.score"),
         (OWN_DISTRICT, "stamps:1:issue", "entry.stamps"),
+        (SAME_DISTRICT, "menu::announce", "entry.announce"),
     ):
         since = len(await _refusals(bot, chat))
         replies = await bot.press(button, chat=chat)
@@ -144,7 +147,13 @@ async def test_officers_commands_and_crafted_buttons_are_refused_with_why_and_lo
     await _refused_once(bot, PRODUCER, since, "report.view", "DASHBOARD_FOR_OFFICERS")
 
     # The officers who may, may: nothing refused.
-    for chat, text in ((PROVINCE, "/phathanhtem"), (OWN_DISTRICT, "/thongke"), (ADMIN, "/thuhoi")):
+    for chat, text in (
+        (PROVINCE, "/phathanhtem"),
+        (OWN_DISTRICT, "/thongke"),
+        (ADMIN, "/thuhoi"),
+        (OWN_DISTRICT, "/thongbao"),
+        (PROVINCE, "/announce"),
+    ):
         since = len(await _refusals(bot, chat))
         replies = await bot.say(text, chat=chat)
         assert not _says(replies, "AUTH_FOR_OFFICERS"), (chat, text)
