@@ -10,17 +10,24 @@ multipart uploads, /file/bot<token>/<path> downloads) and keeps everything in me
         tg.press(user, reply, "ok")
 
 With a webhook registered (setWebhook), injected updates are POSTed to it like Telegram does,
-with the secret header, retried until answered 2xx.
+with the secret header, retried until answered 2xx. With `webhook_fanout`, every process that
+registers a webhook is kept, and updates go to them in turn (round robin), as a load balancer
+in front of several `ocop-bot run` processes would do.
+
+For rate and delivery checks every accepted send's monotonic time is kept (`accepted_at`,
+`max_in_window`), and sends can be held (`stall_sends`/`release_sends`): a held send whose
+client went away (a killed process) is not recorded, as Telegram never delivered it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import itertools
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +37,12 @@ from aiohttp import web
 BOT_ID = 7000000001
 BOT_USERNAME = "ocop_test_bot"
 DEFAULT_TOKEN = f"{BOT_ID}:AAFakeTokenForTestsOnly_abcdefghijklmno"
+SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+
+# The request being answered, for checks that need its connection (a held send's client gone).
+_request: contextvars.ContextVar[web.Request | None] = contextvars.ContextVar(
+    "fake_telegram_request", default=None
+)
 
 
 @dataclass(frozen=True)
@@ -94,10 +107,23 @@ class FakeTelegram:
         *,
         max_poll_wait: float = 1.0,
         record_sends: bool = True,
+        webhook_fanout: bool = False,
     ) -> None:
         self.token = token
         self.max_poll_wait = max_poll_wait
         self.record_sends = record_sends
+        self.webhook_fanout = webhook_fanout
+        self.webhook_targets: list[tuple[str, str | None]] = []  # fanout: (url, secret) each
+        self.delivered_to: dict[int, str] = {}  # update_id -> the webhook URL that took it
+        self._turn = itertools.count()
+        self.accepted_at: list[float] = []  # monotonic time of each accepted send, in order
+        self._accepted_by_chat: dict[int, list[float]] = {}
+        self._sent_by_chat: dict[int, list[Sent]] = {}
+        self._stall_all = False
+        self._stall_chats: set[int] = set()
+        self._stall_release = asyncio.Event()
+        self.stalled = 0  # sends held right now
+        self.abandoned: list[int] = []  # chats of held sends whose client went away
         self.sent: list[Sent] = []
         self.sent_count = 0
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -313,7 +339,57 @@ class FakeTelegram:
     # ---------------------------------------------------------------- test helpers: bot output
 
     def sent_to(self, chat_id: int) -> list[Sent]:
-        return [s for s in self.sent if s.chat_id == chat_id]
+        return list(self._sent_by_chat.get(chat_id, ()))
+
+    def count_to(self, chat_id: int) -> int:
+        """Sends accepted for `chat_id` (kept also with `record_sends` off)."""
+        return len(self._accepted_by_chat.get(chat_id, ()))
+
+    def accepted_per_chat(self) -> dict[int, int]:
+        return {chat: len(times) for chat, times in self._accepted_by_chat.items()}
+
+    def max_in_window(self, window: float = 1.0, chat_id: int | None = None) -> int:
+        """The most sends accepted in any sliding `window` seconds: overall, or to one chat."""
+        times = self.accepted_at if chat_id is None else self._accepted_by_chat.get(chat_id, [])
+        return _densest(times, window)
+
+    def max_in_window_per_chat(self, window: float = 1.0) -> int:
+        """The most sends one chat was given in any sliding `window` seconds."""
+        return max((_densest(t, window) for t in self._accepted_by_chat.values()), default=0)
+
+    # ---------------------------------------------------------------- test helpers: holding sends
+
+    def stall_sends(self, chat_ids: Iterable[int] | None = None) -> None:
+        """Hold the answer to every send* call (to these chats only, if given) until
+        `release_sends`. A held call whose client has gone by then is answered to nobody and
+        not recorded: the message never reached the chat."""
+        if self._stall_release.is_set():
+            self._stall_release = asyncio.Event()
+        if chat_ids is None:
+            self._stall_all = True
+        else:
+            self._stall_chats.update(chat_ids)
+
+    def release_sends(self) -> None:
+        self._stall_all = False
+        self._stall_chats.clear()
+        self._stall_release.set()
+
+    async def wait_stalled(self, count: int = 1, timeout: float = 30.0) -> None:
+        """Wait until at least `count` sends are held."""
+        deadline = time.monotonic() + timeout
+        while self.stalled < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.stalled} sends held, wanted {count}")
+            await asyncio.sleep(0.02)
+
+    def _stalls(self, params: Mapping[str, Any]) -> bool:
+        if self._stall_all:
+            return True
+        chat = params.get("chat_id")
+        return (
+            chat is not None and str(chat).lstrip("-").isdigit() and int(chat) in self._stall_chats
+        )
 
     async def wait_sent(self, chat_id: int, count: int, timeout: float = 10.0) -> list[Sent]:
         """Wait until `count` messages to `chat_id` are recorded after those already read by
@@ -384,14 +460,19 @@ class FakeTelegram:
         if "update_id" not in update:
             update = {"update_id": next(self._update_ids), **update}
             self.injected_at[update["update_id"]] = time.monotonic()
+        url, registered = self.webhook_url, self.webhook_secret
+        if self.webhook_fanout and self.webhook_targets:
+            url, registered = self.webhook_targets[next(self._turn) % len(self.webhook_targets)]
         headers = {"Content-Type": "application/json"}
-        value = self.webhook_secret if secret == "use-registered" else secret
+        value = registered if secret == "use-registered" else secret
         if value is not None:
             headers["X-Telegram-Bot-Api-Secret-Token"] = value
         client = await self._http()
-        async with client.post(self.webhook_url, data=json.dumps(update), headers=headers) as r:
+        async with client.post(url, data=json.dumps(update), headers=headers) as r:
             await r.read()
             self.webhook_deliveries.append(r.status)
+            if 200 <= r.status < 300:
+                self.delivered_to[int(update["update_id"])] = url
             return r.status
 
     # ---------------------------------------------------------------- the Bot API
@@ -416,7 +497,11 @@ class FakeTelegram:
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
             return _error(404, "Not Found: method not found")
-        result: web.Response = await handler(params, files)
+        token = _request.set(request)
+        try:
+            result: web.Response = await handler(params, files)
+        finally:
+            _request.reset(token)
         return result
 
     async def _m_getme(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
@@ -443,6 +528,18 @@ class FakeTelegram:
         return _ok(self._updates[:limit])
 
     async def _before_send(self, params: dict[str, Any]) -> web.Response | None:
+        if self._stalls(params):
+            self.stalled += 1
+            try:
+                await self._stall_release.wait()
+            finally:
+                self.stalled -= 1
+            request = _request.get()
+            transport = request.transport if request is not None else None
+            if transport is None or transport.is_closing():
+                chat = str(params.get("chat_id"))
+                self.abandoned.append(int(chat) if chat.lstrip("-").isdigit() else 0)
+                return _error(500, "Internal Server Error: the client went away")
         if self.send_delay:
             self.sends_in_flight += 1
             try:
@@ -486,11 +583,14 @@ class FakeTelegram:
             params={k: v for k, v in params.items() if k not in ("photo", "document")},
         )
         self.sent_count += 1
+        self.accepted_at.append(sent.at)
+        self._accepted_by_chat.setdefault(sent.chat_id, []).append(sent.at)
         last = self._last_update_by_chat.get(sent.chat_id)
         if last is not None and last not in self.first_sent_at:
             self.first_sent_at[last] = sent.at
         if self.record_sends:
             self.sent.append(sent)
+            self._sent_by_chat.setdefault(sent.chat_id, []).append(sent)
         self._new_sent.set()
         return sent
 
@@ -620,12 +720,23 @@ class FakeTelegram:
         self.webhook_secret = params.get("secret_token") or None
         if str(params.get("drop_pending_updates")).lower() == "true":
             self._updates.clear()
+        if self.webhook_fanout:
+            # One more process behind the balancer; a target that no longer answers is
+            # passed over by the retry, which goes to the next one.
+            targets = [t for t in self.webhook_targets if t[0] != url]
+            self.webhook_targets = [*targets, (url, self.webhook_secret)]
+            if self._webhook_queue is not None and self._webhook_tasks:
+                return _ok(True)
         self._start_webhook_delivery(int(params.get("max_connections") or 40))
         return _ok(True)
 
     async def _m_deletewebhook(
         self, params: dict[str, Any], files: dict[str, bytes]
     ) -> web.Response:
+        if self.webhook_fanout and self.webhook_targets:
+            # The call does not say which process stopped: the others keep their updates,
+            # and deliveries to the stopped one fail over to the next.
+            return _ok(True)
         self.webhook_url = ""
         self.webhook_secret = None
         for task in self._webhook_tasks:
@@ -687,6 +798,16 @@ class FakeTelegram:
                     break
                 await asyncio.sleep(delay)  # Telegram retries undelivered updates
                 delay = min(delay * 2, 1.0)
+
+
+def _densest(times: Sequence[float], window: float) -> int:
+    """The most of the sorted `times` within any half-open `window` (two pointers)."""
+    best, start = 0, 0
+    for end, at in enumerate(times):
+        while at - times[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
 
 
 def _chat_of(update: Mapping[str, Any]) -> int | None:

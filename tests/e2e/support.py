@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import io
 import os
 import signal
@@ -20,7 +21,11 @@ from typing import Any
 
 import aiohttp
 from PIL import Image
+from sqlalchemy import text
 
+from flows.reminder_types import ANNOUNCEMENT, Candidate
+from storage.database import Database
+from storage.unit_of_work import UnitOfWork
 from tests.e2e.fake_telegram import FakeTelegram
 from tests.e2e.fake_zalo import FakeZalo
 
@@ -184,3 +189,61 @@ def zalo_bot(zalo: FakeZalo, data_dir: Path) -> BotProcess:
     photos only by URL, so the public URL is always set."""
     channel = {"OCOP_ZALO_TOKEN": zalo.token, "OCOP_ZALO_API_URL": zalo.base_url}
     return BotProcess(data_dir, free_port(), channel, zalo.calls, public_url=True)
+
+
+def is_postgresql(url: str | None) -> bool:
+    return bool(url) and str(url).startswith("postgresql")
+
+
+async def reset_postgresql(url: str) -> None:
+    """An empty schema at `url` (its `public` schema dropped: only ever a database of one's
+    own), upgraded to the current migration."""
+    db = Database(url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await db.upgrade()
+    finally:
+        await db.dispose()
+
+
+async def seed_due_reminders(
+    url: str,
+    chat_ids: Sequence[int],
+    *,
+    subject: str,
+    text_for: str = "Tập huấn OCOP sáng thứ Năm tại UBND huyện.",
+    kind: str = ANNOUNCEMENT,
+    due_at: dt.datetime | None = None,
+) -> int:
+    """Telegram users for `chat_ids` (made if missing) and one reminder row each, due at
+    `due_at` (now by default), written as the planner writes them; how many rows were new."""
+    now = dt.datetime.now(dt.UTC)
+    due = due_at or now
+    db = Database(url)
+    try:
+        await db.upgrade()
+        inserted = 0
+        for start in range(0, len(chat_ids), 1000):
+            chunk = chat_ids[start : start + 1000]
+            async with UnitOfWork(db) as uow:
+                wanted: list[tuple[str, str, str | None]] = [
+                    ("telegram", str(c), f"Hộ {c}") for c in chunk
+                ]
+                users = await uow.users.get_or_create_many(wanted, "vi", now)
+                candidates = [
+                    Candidate(
+                        kind=kind,
+                        user_id=users[("telegram", str(c))].id,
+                        subject=subject,
+                        due_at=due,
+                        params={"text": text_for},
+                    )
+                    for c in chunk
+                ]
+                inserted += await uow.reminders.add_many(candidates, now)
+                await uow.commit()
+        return inserted
+    finally:
+        await db.dispose()
