@@ -68,14 +68,17 @@ class ReminderPlanning:
     async def project(self, start: dt.datetime, end: dt.datetime) -> list[Candidate]:
         """The reminders due in [start, end) as the database stands now; nothing written."""
         async with UnitOfWork(self.database) as uow:
-            snapshot = await load_snapshot(
-                uow.session,
-                start,
-                end,
-                structure=self.structure,
-                form_age=dt.timedelta(days=self.settings.registration_days),
-                certificate_days=self.settings.certificate_days,
-            )
+            return await self._plan(uow, start, end)
+
+    async def _plan(self, uow: UnitOfWork, start: dt.datetime, end: dt.datetime) -> list[Candidate]:
+        snapshot = await load_snapshot(
+            uow.session,
+            start,
+            end,
+            structure=self.structure,
+            form_age=dt.timedelta(days=self.settings.registration_days),
+            certificate_days=self.settings.certificate_days,
+        )
         return plan(snapshot, self.calendar, start, end, self.settings)
 
     async def run(self) -> PlanRun:
@@ -87,15 +90,7 @@ class ReminderPlanning:
             start = now if last is None else max(last, now - self.catch_up)
             if start >= end:
                 return PlanRun(start, end, 0, 0)
-            snapshot = await load_snapshot(
-                uow.session,
-                start,
-                end,
-                structure=self.structure,
-                form_age=dt.timedelta(days=self.settings.registration_days),
-                certificate_days=self.settings.certificate_days,
-            )
-            candidates = plan(snapshot, self.calendar, start, end, self.settings)
+            candidates = await self._plan(uow, start, end)
             inserted = await uow.reminders.add_many(candidates, now)
             await uow.scheduler_state.set(PLANNED_THROUGH, end)
             await uow.commit()
