@@ -4,7 +4,6 @@ wake them. `ocop-bot run` starts the jobs; the CLI uses the planning to print th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.settings import Settings
@@ -26,8 +25,8 @@ class Reminders:
     pruning: Pruning
     timing: Timing
 
-    def jobs(self, after_sweep: Callable[[], Awaitable[None]] | None = None) -> ReminderJobs:
-        return ReminderJobs(self.planning, self.sweep, self.pruning, self.timing, after_sweep)
+    def jobs(self) -> ReminderJobs:
+        return ReminderJobs(self.planning, self.sweep, self.pruning, self.timing)
 
 
 def build_reminders(

@@ -19,7 +19,6 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Final
 
 from flows.admin_units import AdminUnits
 from flows.conversation import Conversation, decodes_stamp_photos, respond, takes_documents
@@ -41,7 +40,7 @@ from handlers.inbound_documents import process_documents
 from handlers.inbound_photos import ProcessedPhoto, process_photos
 from handlers.locks import ConversationLocks
 from handlers.outbox import OutboxSender
-from handlers.ports import Channel, Clock
+from handlers.ports import NUMBERED_CHANNELS, Channel, Clock
 from handlers.stamp_check import StampChecker
 from storage.calendar_source import load_calendar
 from storage.database import Database
@@ -75,10 +74,6 @@ class Written:
 
     own: list[PendingMessage]
     others: frozenset[tuple[str, str]] = frozenset()
-
-
-# Channels that show options as numbered lines, where a typed number answers the last list.
-NUMBERED_CHANNELS: Final = frozenset({"zalo", "console"})
 
 
 @dataclass

@@ -6,9 +6,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import Final, Protocol
 
 from flows.messages import PhotoAttachment, Reply
+
+# Channels that show options as numbered lines, where a typed number answers the last list.
+NUMBERED_CHANNELS: Final = frozenset({"zalo", "console"})
 
 
 class ChannelError(Exception):

@@ -29,12 +29,17 @@ async def render_due(
 
 
 async def render_candidate(session: AsyncSession, candidate: Candidate, lang: str) -> Reply:
-    late = None
-    if candidate.deadline_at is not None and candidate.due_at > candidate.deadline_at:
-        late = max(1, (candidate.due_at - candidate.deadline_at) // dt.timedelta(days=1))
+    late = late_days(candidate.deadline_at, candidate.due_at)
     return await _render(
         session, candidate.kind, candidate.params, lang, late_days=late, legal=candidate.legal
     )
+
+
+def late_days(deadline_at: dt.datetime | None, moment: dt.datetime) -> int | None:
+    """Whole days (at least 1) since the deadline at `moment`; None before it, or none."""
+    if deadline_at is None or moment <= deadline_at:
+        return None
+    return max(1, (moment - deadline_at).days)
 
 
 async def _render(

@@ -22,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,19 +33,18 @@ from flows.conversation import Conversation
 from flows.messages import Reply
 from flows.notice import notice_payload
 from flows.reminder_plan import ReminderSettings, out_of_quiet
-from handlers.ports import Clock
+from handlers import reminder_render
+from handlers.ports import NUMBERED_CHANNELS, Clock
 from storage.database import Database
 from storage.outbox import NewMessage
 from storage.reminder_relevance import certificate_ends, idea_states
+from storage.reminder_snapshot import has_registration_form
 from storage.reminders import DueReminder
 from storage.unit_of_work import UnitOfWork
 from storage.users import Address
 
 log = logging.getLogger(__name__)
 
-# Channels whose options are numbered lines: a passive reminder there carries none, so that a
-# number typed next still answers the form in progress.
-NUMBERED_CHANNELS = frozenset({"zalo", "console"})
 PASSIVE_MARK = "passive"
 REMINDER_NOTICE = "reminder"
 
@@ -117,8 +117,9 @@ class ReminderSweep:
                 return result, 0
             addresses = {a.user_id: a for a in await uow.users.addresses([r.user_id for r in due])}
             muted = await uow.reminder_preferences.muted_many([r.user_id for r in due], now)
-            verdicts = await self._verdicts(uow, due, addresses, muted, now)
-            forms = await self._open_forms(uow, list(addresses.values()))
+            states = await uow.conversations.load_many([_key(a) for a in addresses.values()])
+            verdicts = await self._verdicts(uow, due, addresses, states, muted, now)
+            forms = _open_forms(addresses.values(), states)
             to_send: list[tuple[DueReminder, int | None]] = []
             for reminder in due:
                 verdict = verdicts.get(reminder.id)
@@ -136,7 +137,7 @@ class ReminderSweep:
                     await uow.reminders.set_aside([reminder.id], "skipped", verdict)
                     result.skipped[verdict] += 1
                 else:
-                    to_send.append((reminder, self._late_days(reminder, now)))
+                    to_send.append((reminder, reminder_render.late_days(reminder.deadline_at, now)))
             rows = []
             for reminder, late_days in to_send:
                 address = addresses[reminder.user_id]
@@ -159,16 +160,12 @@ class ReminderSweep:
             await uow.commit()
         return result, len(due)
 
-    def _late_days(self, reminder: DueReminder, now: dt.datetime) -> int | None:
-        if reminder.deadline_at is None or now <= reminder.deadline_at:
-            return None
-        return max(1, (now - reminder.deadline_at).days)
-
     async def _verdicts(
         self,
         uow: UnitOfWork,
         due: Sequence[DueReminder],
         addresses: Mapping[int, Address],
+        states: Mapping[str, Mapping[str, Any]],
         muted: set[int],
         now: dt.datetime,
     ) -> dict[int, str]:
@@ -178,7 +175,7 @@ class ReminderSweep:
         products = await certificate_ends(
             uow.session, [p for r in due if (p := _product_of(r)) is not None]
         )
-        registrations = await self._registration_marks(uow, due, addresses)
+        registrations = await self._registration_marks(uow, due, addresses, states)
         latest: dict[tuple[int, str], DueReminder] = {}
         for reminder in due:
             if reminder.kind == kinds.DEADLINE:
@@ -207,7 +204,11 @@ class ReminderSweep:
         return verdicts
 
     async def _registration_marks(
-        self, uow: UnitOfWork, due: Sequence[DueReminder], addresses: Mapping[int, Address]
+        self,
+        uow: UnitOfWork,
+        due: Sequence[DueReminder],
+        addresses: Mapping[int, Address],
+        states: Mapping[str, Mapping[str, Any]],
     ) -> dict[int, str | None]:
         """For registration reminders: the open registration form's last answer time, or
         None when no registration form is open any more."""
@@ -215,25 +216,24 @@ class ReminderSweep:
         if not wanted:
             return {}
         keys = {r.user_id: _key(addresses[r.user_id]) for r in wanted}
-        states = await uow.conversations.load_many(list(keys.values()))
         updated = await uow.conversations.updated_many(list(keys.values()))
         marks: dict[int, str | None] = {}
         for user_id, key in keys.items():
-            stack = (states.get(key) or {}).get("stack") or []
-            is_open = any(isinstance(f, dict) and f.get("flow") == "registration" for f in stack)
             moment = updated.get(key)
+            is_open = has_registration_form(states.get(key))
             marks[user_id] = moment.isoformat() if is_open and moment is not None else None
         return marks
 
-    async def _open_forms(self, uow: UnitOfWork, addresses: list[Address]) -> set[int]:
-        """Those with a form in progress: their reminder leaves it untouched and asks nothing."""
-        keys = {_key(a): a.user_id for a in addresses}
-        states = await uow.conversations.load_many(list(keys))
-        return {
-            keys[k]
-            for k, state in states.items()
-            if (c := Conversation.from_json(state)).form is not None and not c.paused
-        }
+
+def _open_forms(addresses: Iterable[Address], states: Mapping[str, Mapping[str, Any]]) -> set[int]:
+    """Those with a form in progress: their reminder leaves it untouched and asks nothing."""
+    open_now = set()
+    for address in addresses:
+        state = states.get(_key(address))
+        conversation = Conversation.from_json(state)
+        if conversation.form is not None and not conversation.paused:
+            open_now.add(address.user_id)
+    return open_now
 
 
 def _key(address: Address) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -40,13 +39,11 @@ class ReminderJobs:
         sweep: ReminderSweep,
         pruning: Pruning | None,
         timing: Timing = Timing(),
-        after_sweep: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.planning = planning
         self.sweep = sweep
         self.pruning = pruning
         self.timing = timing
-        self.after_sweep = after_sweep
         self._scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
@@ -94,12 +91,9 @@ class ReminderJobs:
 
     async def run_sweep(self) -> None:
         try:
-            result = await self.sweep.sweep()
+            await self.sweep.sweep()
         except Exception:
             log.exception("reminders: the sweep failed; the rows stay due for the next one")
-            return
-        if result.sent and self.after_sweep is not None:
-            await self.after_sweep()
 
     async def run_prune(self) -> None:
         assert self.pruning is not None

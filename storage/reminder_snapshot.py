@@ -7,6 +7,8 @@ thousand a year), forms and certificates only near the window.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,6 +57,12 @@ async def load_snapshot(
         certificates=await _certificates(session, start, end, certificate_days),
         ideas_with_plan=await _ideas_with_plan(session),
     )
+
+
+def has_registration_form(state: Mapping[str, Any] | None) -> bool:
+    """Does this saved conversation hold a registration form (open, or set aside)?"""
+    stack = (state or {}).get("stack") or []
+    return any(isinstance(f, dict) and f.get("flow") == REGISTRATION_FLOW for f in stack)
 
 
 # Quiet hours move a due time later by at most a night: look that much further back.
@@ -124,8 +132,7 @@ async def _registrations(
     )
     found = []
     for user_id, state, updated in rows:
-        stack = (state or {}).get("stack") or []
-        if any(isinstance(f, dict) and f.get("flow") == REGISTRATION_FLOW for f in stack):
+        if has_registration_form(state):
             at = updated if updated.tzinfo is not None else updated.replace(tzinfo=dt.UTC)
             found.append(OpenRegistration(int(user_id), at))
     return tuple(found)
