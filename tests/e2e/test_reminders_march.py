@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.announcement import TEXT_MAX
 from tests.e2e.drivers import TelegramDriver, ZaloDriver
 from tests.e2e.fake_telegram import FakeTelegram
 from tests.e2e.fake_zalo import FakeZalo
@@ -184,3 +185,37 @@ async def test_march_reminders_reach_each_officer_once(room: Room) -> None:
             # On Zalo the options follow the text as numbered lines.
             assert message.startswith(text.split("\n")[0]), (who, message, text)
         assert len(set(got)) == len(got), got  # none twice
+
+
+async def test_an_announcement_reaches_the_producer_who_answers_by_number(room: Room) -> None:
+    """A district officer announces a training on Telegram; the producer on Zalo gets it
+    through the real process, answers "Tôi sẽ tham gia" by its number, then pauses their
+    reminders with /nhacnho, by number too."""
+    await enrol(room, "district_tg")
+    producer = ZaloDriver(room.zalo, room.zalo.user("zl-producer", "Nguyễn Thị Hoa"))
+    await register_idea(producer)
+    officer = room.chats["district_tg"]
+
+    assert "Anh/chị muốn gửi thông báo cho ai?" in await officer.say("/thongbao")
+    assert "Thông báo về việc gì?" in await officer.choose("Các chủ thể đã đăng ký ở")
+    asked = await officer.choose("Lớp tập huấn")
+    assert (
+        f"tối đa {TEXT_MAX:,} ký tự".replace(",", ".") in asked
+        or f"tối đa {TEXT_MAX} ký tự" in asked
+    ), asked
+    news = "Lớp tập huấn bán hàng trên mạng, 8 giờ sáng 25/3 tại UBND huyện."
+    preview = await officer.say(news)
+    assert news in preview and "1 người" in preview, preview
+    sent = await officer.choose("Gửi đi")
+    assert "✅ Đã gửi thông báo tới 1 người" in sent, sent
+
+    got = await producer.wait_for(news)
+    options = producer.options()
+    assert "Tôi sẽ tham gia" in options, got
+    thanked = await producer.say(str(options.index("Tôi sẽ tham gia") + 1))
+    assert "tham gia" in thanked and news not in thanked, thanked
+
+    shown = await producer.say("/nhacnho")
+    assert "Tạm dừng 7 ngày" in producer.options(), shown
+    paused = await producer.choose("Tạm dừng 7 ngày")
+    assert "tạm dừng" in paused.lower(), paused
