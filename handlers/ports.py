@@ -60,6 +60,23 @@ class Channel(Protocol):
         """Fetch a photo's bytes at once; raise `PhotoTooLarge` over `max_bytes`."""
 
 
+class DeliveryMarks(Protocol):
+    """What a channel has shown or sent of a chat (the phone keyboard left open, the pieces
+    of a long reply delivered), kept where every process that may send the chat sees it."""
+
+    async def get(
+        self, channel: str, chat_id: str, name: str, *, newer_than: dt.datetime | None = None
+    ) -> int | None: ...
+
+    async def chats_with(self, channel: str, name: str) -> set[str]: ...
+
+    async def put(
+        self, channel: str, chat_id: str, name: str, value: int, now: dt.datetime
+    ) -> None: ...
+
+    async def drop(self, channel: str, chat_id: str, name: str) -> None: ...
+
+
 class Clock(Protocol):
     def now(self) -> dt.datetime:
         """The current time, timezone-aware (UTC)."""

@@ -250,6 +250,7 @@ class StampRecord(Base):
 class StampCheckRecord(Base):
     __tablename__ = "stamp_checks"
     __table_args__ = (
+        Index("ix_stamp_checks_person", "user_hash", "checked_at"),
         CheckConstraint(
             "status IN (" + ",".join(f"'{s}'" for s in STAMP_STATUSES) + ")", name="status_known"
         ),
@@ -496,6 +497,20 @@ class ChannelSenderRecord(Base):
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
     until: Mapped[dt.datetime]
+
+
+class DeliveryMarkRecord(Base):
+    """What a channel has shown or sent of one chat, that the next send must know whichever
+    process makes it (migration 0012): the Telegram phone keyboard left open, the pieces of
+    a long Zalo reply already delivered."""
+
+    __tablename__ = "delivery_marks"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime]
 
 
 REMINDER_STATUSES = ("planned", "sent", "skipped", "dropped")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import json
 import logging
-import time
-from collections.abc import Callable
 
 import httpx
 
@@ -16,19 +15,25 @@ from bot.zalo.media import ZaloMediaPublisher
 from bot.zalo.parse import CHANNEL
 from bot.zalo.render import ZaloRequest, render
 from flows.messages import PhotoAttachment, Reply
+from handlers.delivery_marks import MemoryDeliveryMarks
 from handlers.ports import (
     ChannelBadRequest,
     ChannelError,
     ChannelUnavailable,
+    Clock,
+    DeliveryMarks,
     PhotoTooLarge,
     RetryAfter,
+    SystemClock,
 )
 
 log = logging.getLogger(__name__)
 
 DOWNLOAD_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DOWNLOAD_DEADLINE = 60.0  # seconds for a whole photo, however slowly it trickles in
-_PROGRESS_TTL = 3600.0
+# A reply's delivered pieces are remembered this long: the outbox retries within minutes,
+# and a reply retried after an hour is better whole than cut.
+PIECES_KEPT = dt.timedelta(hours=1)
 
 
 class ZaloChannel:
@@ -40,11 +45,12 @@ class ZaloChannel:
         publisher: ZaloMediaPublisher | None = None,
         *,
         download_transport: httpx.AsyncBaseTransport | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        marks: DeliveryMarks | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._client = client
         self._publisher = publisher
-        self._clock = clock
+        self._clock = clock or SystemClock()
         # Photo links need no token; a separate client keeps the API one's base and logs apart.
         self._http = httpx.AsyncClient(
             transport=download_transport,
@@ -52,10 +58,11 @@ class ZaloChannel:
             follow_redirects=True,
             max_redirects=5,
         )
-        # Requests already delivered of a reply whose later part failed with a retryable
-        # error: the outbox retries the whole reply, and resending its first part would
-        # show the user the same text twice (Zalo has no edit or delete).
-        self._delivered: dict[tuple[str, str], tuple[int, float]] = {}
+        # The pieces already delivered of a reply sent in several requests: when a later
+        # piece fails (or the process dies) the outbox sends the whole reply again, perhaps
+        # from another process, and resending the first piece would show the person the same
+        # text twice (Zalo has no edit or delete). In the database, so every process knows.
+        self._marks: DeliveryMarks = marks or MemoryDeliveryMarks()
 
     @property
     def name(self) -> str:
@@ -73,20 +80,25 @@ class ZaloChannel:
         requests = render(
             chat_id, reply, self._photo_url(reply.photo), self._document_url(reply.document)
         )
-        key = (chat_id, _fingerprint(reply))
-        done = self._resume_point(key)
+        if len(requests) == 1:
+            await self._deliver(chat_id, requests[0])
+            return
+        mark = "pieces:" + _fingerprint(reply)[:40]
+        newer_than = self._clock.now() - PIECES_KEPT
+        done = await self._marks.get(CHANNEL, chat_id, mark, newer_than=newer_than) or 0
         for index, request in enumerate(requests):
             if index < done:
                 continue
             try:
                 await self._deliver(chat_id, request)
             except (RetryAfter, ChannelUnavailable):
-                self._delivered[key] = (index, self._clock())
-                raise
+                raise  # the mark says where the retry starts
             except ChannelError:
-                self._delivered.pop(key, None)
+                await self._marks.drop(CHANNEL, chat_id, mark)
                 raise
-        self._delivered.pop(key, None)
+            if index + 1 < len(requests):
+                await self._marks.put(CHANNEL, chat_id, mark, index + 1, self._clock.now())
+        await self._marks.drop(CHANNEL, chat_id, mark)
 
     async def _deliver(self, chat_id: str, request: ZaloRequest) -> None:
         try:
@@ -120,13 +132,6 @@ class ZaloChannel:
         if url is None:
             log.warning("document %s is outside the documents directory: named only", path)
         return url
-
-    def _resume_point(self, key: tuple[str, str]) -> int:
-        now = self._clock()
-        for stale in [k for k, (_, at) in self._delivered.items() if now - at > _PROGRESS_TTL]:
-            del self._delivered[stale]
-        done, _ = self._delivered.get(key, (0, now))
-        return done
 
     async def download(self, photo: PhotoAttachment, max_bytes: int) -> bytes:
         """GET the photo link at once (Zalo's links expire), never keeping more than

@@ -23,6 +23,7 @@ from bot.zalo.polling import PollStatus, run_zalo_polling
 from bot.zalo.webhook import add_zalo_webhook_route, register_zalo_webhook, zalo_webhook_secret
 from handlers.inbox import Inbox
 from handlers.scoring_effects import documents_dir
+from storage.delivery_marks import StoredDeliveryMarks
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,12 @@ class ZaloService:
             if self.public_url
             else None
         )
-        self.channel = ZaloChannel(self.client, self.publisher)
+        self.channel = ZaloChannel(
+            self.client,
+            self.publisher,
+            marks=StoredDeliveryMarks(app.database),
+            clock=app.clock,
+        )
         app.add_channel(self.channel)
         self.state = ServiceState()
         self.intake = ZaloIntake(app.dispatcher.handle, Inbox(app.database, app.clock))

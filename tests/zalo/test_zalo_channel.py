@@ -14,6 +14,8 @@ from bot.zalo.client import ZaloClient
 from bot.zalo.media import ZaloMediaPublisher
 from flows.messages import Option, PhotoAttachment, Reply
 from handlers.ports import ChannelBadRequest, ChannelUnavailable, PhotoTooLarge, RetryAfter
+from storage.database import Database
+from storage.delivery_marks import StoredDeliveryMarks
 
 SHA = "ab" * 32
 
@@ -115,6 +117,43 @@ async def test_retry_after_a_partial_send_resumes_without_duplicates(
     texts = [p["text"] for _, p in api.calls]
     assert len(texts) == 3 and len(set(texts)) == 3
     assert "\n".join(texts) == reply.text
+
+
+async def test_another_process_resumes_where_a_dead_one_stopped(
+    api: Api, database: Database
+) -> None:
+    """The process sending a long reply dies after its first piece; the one that takes the
+    channel over sends the rest, not the first piece again (the pieces are in the database)."""
+    reply = Reply("\n".join(f"Dòng {n} " + "x" * 90 for n in range(60)))  # three pieces
+    original = api.__call__
+    sent = 0
+
+    def dies_after_the_first(request: httpx.Request) -> httpx.Response:
+        nonlocal sent
+        sent += 1
+        if sent == 2:
+            raise httpx.ConnectError("the process is gone")
+        return original(request)
+
+    first = ZaloChannel(
+        ZaloClient(
+            "1:tok", "https://zalo.test", transport=httpx.MockTransport(dies_after_the_first)
+        ),
+        marks=StoredDeliveryMarks(database),
+    )
+    with pytest.raises(ChannelUnavailable):
+        await first.send("c1", reply)
+    await first.aclose()
+    second = ZaloChannel(
+        ZaloClient("1:tok", "https://zalo.test", transport=httpx.MockTransport(original)),
+        marks=StoredDeliveryMarks(database),
+    )
+    await second.send("c1", reply)
+    await second.send("c1", reply)  # a reply sent whole once more is whole again
+    await second.aclose()
+    texts = [p["text"] for _, p in api.calls]
+    assert "\n".join(texts[:3]) == reply.text and len(set(texts[:3])) == 3
+    assert "\n".join(texts[3:]) == reply.text
 
 
 async def test_bad_request_is_not_resumed_later(channel: ZaloChannel, api: Api) -> None:
