@@ -69,8 +69,18 @@ async def build_app(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = Database(settings.resolved_database_url())
     instance_lock = hold_instance_lock(database) if exclusive else None
-    if migrate:
+    if migrate and database.is_sqlite:
+        # One process serves a SQLite file (the instance lock), so nothing races: a newcomer's
+        # embedded database is simply brought up to date.
         await database.upgrade()
+    elif migrate:
+        try:
+            await database.check_current()  # shared: `ocop-bot db upgrade` is a deploy step
+        except BaseException:
+            await database.dispose()
+            if instance_lock is not None:
+                instance_lock.release()
+            raise
     if clock is None:
         clock = FileClock(settings.clock_file) if settings.clock_file else SystemClock()
     channels: dict[str, Channel] = {}

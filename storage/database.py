@@ -8,11 +8,8 @@ import os
 import stat
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
@@ -22,7 +19,22 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
+
+
+class SchemaNotCurrentError(Exception):
+    """The database is not at the migration this version of the code needs. Migrations are a
+    deploy step (`ocop-bot db upgrade`) on a shared database: a process never applies them by
+    itself, or several processes started together would race to."""
+
+    def __init__(self, current: str | None, head: str, *, known: bool) -> None:
+        super().__init__(f"database at revision {current or 'empty'}, code needs {head}")
+        self.current = current
+        self.head = head
+        self.known = known  # False: a newer version of the bot has migrated it further
 
 
 def sqlite_url(path: Path) -> str:
@@ -105,6 +117,23 @@ class Database:
         if before != after:
             log.info("database schema upgraded from %s to %s", before or "empty", after)
 
+    async def check_current(self) -> None:
+        """Raise `SchemaNotCurrentError` unless the schema is at this code's newest migration."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        async with self.engine.connect() as conn:
+            current = await conn.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+        script = ScriptDirectory.from_config(alembic_config())
+        head = script.get_current_head()
+        assert head is not None
+        if current == head:
+            return
+        known = current is None or current in {r.revision for r in script.walk_revisions()}
+        raise SchemaNotCurrentError(current, head, known=known)
+
     async def ping(self) -> bool:
         try:
             async with self.engine.connect() as conn:
@@ -121,6 +150,8 @@ class Database:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(files("storage") / "migrations"))
     return cfg
@@ -133,6 +164,9 @@ def _upgrade(connection: Connection) -> tuple[str | None, str | None]:
     and told a person nothing: they show only when the bot logs at DEBUG level
     (`OCOP_LOG_LEVEL=DEBUG`). `Database.upgrade` says in one line what was applied.
     """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     if not logging.getLogger().isEnabledFor(logging.DEBUG):
         logging.getLogger("alembic").setLevel(logging.WARNING)
     cfg = alembic_config()

@@ -25,7 +25,7 @@ from bot.runtime import add_run_command
 from bot.settings import Settings
 from flows.reminder_calendar import CalendarError
 from flows.texts import t
-from storage.database import owner_only
+from storage.database import Database, SchemaNotCurrentError, owner_only
 
 Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
@@ -71,6 +71,12 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    database = Database(settings.resolved_database_url())
+    try:
+        await database.upgrade()
+    finally:
+        await database.dispose()
+
     async def work(app: App) -> int:
         url = app.database.engine.url.render_as_string()  # the password hidden
         print(t("CLI_DATABASE_UP_TO_DATE", settings.lang, url=url))
@@ -149,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    except SchemaNotCurrentError as exc:
+        key = "CLI_DATABASE_BEHIND" if exc.known else "CLI_DATABASE_AHEAD"
+        print(t(key, settings.lang, current=exc.current or "—", head=exc.head), file=sys.stderr)
+        return 3
     except CalendarError as exc:
         # OCOP_CALENDAR names a file with a mistake: which entry and field, before anything runs.
         print(t("CLI_REMINDERS_BAD_CALENDAR", settings.lang, error=exc), file=sys.stderr)

@@ -41,6 +41,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Cơ sở dữ liệu đã được cập nhật: {url}",
         "Database up to date: {url}",
     ),
+    "CLI_DATABASE_BEHIND": (
+        "Cơ sở dữ liệu đang ở phiên bản {current}, phiên bản này của bot cần {head}. Bot không"
+        " tự nâng cấp một cơ sở dữ liệu dùng chung: hãy chạy `ocop-bot db upgrade` một lần"
+        " (bước triển khai), rồi khởi động lại.",
+        "The database schema is at {current}; this version of the bot needs {head}. The bot"
+        " does not upgrade a shared database by itself: run `ocop-bot db upgrade` once (the"
+        " deploy step), then start it again.",
+    ),
+    "CLI_DATABASE_AHEAD": (
+        "Cơ sở dữ liệu ở phiên bản {current}, mới hơn phiên bản này của bot biết (mới nhất"
+        " {head}): một bản bot mới hơn đã nâng cấp nó. Hãy chạy bản bot mới đó.",
+        "The database schema is at {current}, newer than this version of the bot knows (its"
+        " newest is {head}): a newer version has upgraded it. Run that newer version.",
+    ),
     "CLI_IDEAS_EXPORTED": ("Đã ghi {count} ý tưởng vào {out}", "{count} ideas written to {out}"),
     "EXPORT_REGISTRATION_NUMBER": ("Số phiếu", "Registration no."),
     "EXPORT_APPLICANT_NAME": ("Người đăng ký", "Applicant"),
