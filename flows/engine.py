@@ -41,7 +41,6 @@ class Env:
     lang: str
     now: dt.datetime
     units: AdminUnits
-    booted_at: dt.datetime | None = None
     limits: Limits = Limits()
     principal: Principal = ANONYMOUS
     ruleset: str = "1048"  # the OCOP rule set in force (flows/rulesets.py; OCOP_RULESET)

@@ -117,7 +117,6 @@ class Dispatcher:
         self.locks = locks
         self.stamp_checker = stamp_checker
         self.default_lang = default_lang if default_lang in LANGS else DEFAULT_LANG
-        self.booted_at = clock.now()
         self.stats = DispatchStats()
         self.effects = effects or default_effects(photo_store, stamp_checker, self.document_store)
         self.registry = registry
@@ -359,7 +358,6 @@ class Dispatcher:
             lang=ctx.user.lang,
             now=ctx.now,
             units=self.units,
-            booted_at=self.booted_at,
             limits=self.limits,
             principal=ctx.principal,
             ruleset=self.ruleset,

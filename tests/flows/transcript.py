@@ -78,7 +78,6 @@ class Replayer:
     units: AdminUnits
     lang: str = "vi"
     now: dt.datetime = START
-    booted_at: dt.datetime = START - dt.timedelta(hours=1)
     conversation: Conversation = field(default_factory=Conversation)
     ideas: list[IdeaSummary] = field(default_factory=list)
     checks: int = 0
@@ -90,7 +89,6 @@ class Replayer:
             lang=self.lang,
             now=self.now,
             units=self.units,
-            booted_at=self.booted_at,
             limits=self.limits,
         )
 
@@ -102,8 +100,9 @@ class Replayer:
             if kind == "wait":
                 self.now += dt.timedelta(minutes=float(value))
             elif kind == "restart":
+                # The bot's start time plays no part in a conversation (any process may
+                # answer it): a restart is only the minute it took.
                 self.now += dt.timedelta(minutes=1)
-                self.booted_at = self.now
             else:
                 raise ValueError(f"unknown special input {line!r}")
             return []
