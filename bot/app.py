@@ -134,6 +134,7 @@ async def build_app(
         province_deadline=province_deadline,
         calendar=calendar,
         reminder_settings=settings.reminder_settings(),
+        ordered_across_processes=not database.is_sqlite,
     )
     return App(
         settings,

@@ -16,6 +16,8 @@ time, so one bad update only costs its own user an apology.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -34,11 +36,13 @@ from flows.reminder_calendar import Calendar
 from flows.reminder_plan import ReminderSettings
 from flows.text_match import normalize, typed_number
 from flows.texts import DEFAULT_LANG, LANGS, t
+from handlers import metrics
 from handlers.default_effects import default_effects
 from handlers.effects import EffectContext, EffectRegistry
 from handlers.inbound_documents import process_documents
 from handlers.inbound_photos import ProcessedPhoto, process_photos
 from handlers.locks import ConversationLocks
+from handlers.log_context import conversation_key
 from handlers.outbox import OutboxSender
 from handlers.ports import NUMBERED_CHANNELS, Channel, Clock
 from handlers.stamp_check import StampChecker
@@ -57,6 +61,10 @@ MAX_GROUP = 200
 # Stamp photos decoded at once: decoding is CPU work in threads, and more threads than cores
 # only slow every other chat's step down.
 MAX_DECODES = 2
+# On a shared database: how long a chat's update waits for the same chat's earlier update
+# that another process holds, and how often it looks.
+ORDER_WAIT = dt.timedelta(seconds=10)
+ORDER_POLL = 0.05
 
 
 @dataclass
@@ -105,8 +113,13 @@ class Dispatcher:
         calendar: Calendar | None = None,
         reminder_settings: ReminderSettings | None = None,
         document_store: DocumentStore | None = None,
+        ordered_across_processes: bool = False,
+        order_wait: dt.timedelta = ORDER_WAIT,
     ) -> None:
         self.database = database
+        # A shared database (several processes may hold one chat's updates): see _earlier_first.
+        self.ordered_across_processes = ordered_across_processes
+        self.order_wait = order_wait
         self.channels = channels
         self.photo_store = photo_store
         # Unset: beside the photos (both live in the data directory).
@@ -135,25 +148,75 @@ class Dispatcher:
 
     async def handle(self, inbound: Inbound) -> None:
         """Handle one inbound message; never raises for the user's sake."""
-        channel = self.channels[inbound.channel]
+        # The chat's own task: every line logged while handling it names the conversation.
+        conversation_key.set(inbound.conversation_key)
+        metrics.UPDATES_RECEIVED.labels(inbound.channel).inc()
+        others: set[tuple[str, str]] = set()
         async with self.locks.hold(inbound.conversation_key):
-            if (inbound.photos or inbound.documents) and await self._seen(inbound):
-                self.stats.duplicates += 1  # known already: do not download its files again
-                return
-            try:
-                event = await self._event_of(inbound, channel)
-            except Exception:
-                log.exception("photos of %s failed", inbound.conversation_key)
-                written: Written | None = await self._apologise(inbound)
-            else:
-                written = await self._submit(inbound, event)
-            if written is None:
-                self.stats.duplicates += 1
-                return
-            await self.outbox.deliver_new(inbound.channel, inbound.chat_id, written.own)
-        for other_channel, chat in written.others:
+            for update in await self._earlier_first(inbound):
+                written = await self._handle_held(update, self.channels[update.channel])
+                if written is not None:
+                    others |= written.others
+        for other_channel, chat in others:
             if other_channel in self.channels:
                 self._deliver_later(other_channel, chat)
+
+    async def _handle_held(self, inbound: Inbound, channel: Channel) -> Written | None:
+        """One update, under its chat's lock: its replies delivered; what it wrote."""
+        if (inbound.photos or inbound.documents) and await self._seen(inbound):
+            self.stats.duplicates += 1  # known already: do not download its files again
+            return None
+        try:
+            event = await self._event_of(inbound, channel)
+        except Exception:
+            metrics.ERRORS.labels("photos").inc()
+            log.exception("photos of %s failed", inbound.conversation_key)
+            written: Written | None = await self._apologise(inbound)
+        else:
+            written = await self._submit(inbound, event)
+        if written is None:
+            self.stats.duplicates += 1
+            return None
+        await self.outbox.deliver_new(inbound.channel, inbound.chat_id, written.own)
+        return written
+
+    async def _earlier_first(self, inbound: Inbound) -> list[Inbound]:
+        """The updates to handle now, in order: this one, after any update of the same chat
+        recorded before it and still unhandled.
+
+        With one process per database (SQLite) the chat's queue already keeps the order. On a
+        shared database another process may hold the chat's earlier update (the proxy sent
+        the two messages to different processes): wait for it to be handled there, up to
+        `order_wait`; an update still unhandled after that is taken over, handled here first
+        (its process is dead or stuck; the step's dedupe keeps it from being handled twice).
+        """
+        if not self.ordered_across_processes:
+            return [inbound]
+        deadline = asyncio.get_running_loop().time() + self.order_wait.total_seconds()
+        while True:
+            async with UnitOfWork(self.database) as uow:
+                earlier = await uow.inbox.unhandled_before(
+                    inbound.channel, inbound.message_id, inbound.conversation_key
+                )
+            if not earlier:
+                return [inbound]
+            if asyncio.get_running_loop().time() >= deadline:
+                break
+            await asyncio.sleep(ORDER_POLL)
+        taken: list[Inbound] = []
+        for row in earlier:
+            try:
+                taken.append(Inbound.from_json(row.payload))
+            except (KeyError, TypeError, ValueError):
+                log.exception("inbox row %s could not be read; not waited for", row.id)
+        log.warning(
+            "%d earlier update(s) of %s unhandled after %s: handled here first",
+            len(taken),
+            inbound.conversation_key,
+            self.order_wait,
+        )
+        metrics.ERRORS.labels("order_takeover").inc()
+        return [*taken, inbound]
 
     def _deliver_later(self, channel: str, chat_id: str) -> None:
         """Another person's chat: delivered under that chat's lock, in its table order."""
@@ -227,13 +290,17 @@ class Dispatcher:
         job = _Job(inbound, event, asyncio.get_running_loop().create_future())
         self._queue.append(job)
         if self._worker is None or self._worker.done():
-            self._worker = asyncio.create_task(self._work(), name="dispatch")
+            # A context of its own: the group worker serves many chats, not the one starting it.
+            self._worker = asyncio.create_task(
+                self._work(), name="dispatch", context=contextvars.Context()
+            )
         return await job.done
 
     async def _work(self) -> None:
         """Run the queued steps, a group at a time, until none is left."""
         while self._queue:
             jobs, self._queue = self._queue[:MAX_GROUP], self._queue[MAX_GROUP:]
+            conversation_key.set(None)  # a failing group's line names the step that raised
             try:
                 results = await self._steps(jobs)
             except Exception:
@@ -246,14 +313,18 @@ class Dispatcher:
                     job.done.set_result(result)
 
     async def _alone(self, job: _Job) -> Written | None:
+        token = conversation_key.set(job.inbound.conversation_key)
         try:
             return (await self._steps([job]))[0]
         except Exception:
             self.stats.errors += 1
+            metrics.ERRORS.labels("step").inc()
             log.exception(
                 "update %s in %s failed", job.inbound.message_id, job.inbound.conversation_key
             )
             return await self._apologise(job.inbound)
+        finally:
+            conversation_key.reset(token)
 
     async def _steps(self, jobs: list[_Job]) -> list[Written | None]:
         """The steps of different chats in one transaction; None for a duplicate."""
@@ -285,6 +356,7 @@ class Dispatcher:
             others: list[frozenset[tuple[str, str]]] = []
             for job in fresh:
                 inbound = job.inbound
+                conversation_key.set(inbound.conversation_key)  # the worker's own context
                 user = users[(inbound.channel, inbound.user_id)]
                 held = roles.get(user.id)
                 principal = Principal(

@@ -83,6 +83,30 @@ class InboxRepository:
             for r in records
         ]
 
+    async def unhandled_before(
+        self, channel: str, message_id: str, conversation_key: str
+    ) -> list[InboxRow]:
+        """The conversation's rows recorded before this update's and not handled yet, in
+        order; none when this update has no row (not every update comes through the inbox)."""
+        own = (
+            select(InboxRecord.id)
+            .where(InboxRecord.channel == channel, InboxRecord.message_id == message_id)
+            .scalar_subquery()
+        )
+        records = await self.session.scalars(
+            select(InboxRecord)
+            .where(
+                InboxRecord.conversation_key == conversation_key,
+                InboxRecord.handled_at.is_(None),
+                InboxRecord.id < own,
+            )
+            .order_by(InboxRecord.id)
+        )
+        return [
+            InboxRow(r.id, r.channel, r.message_id, r.conversation_key, r.payload, r.received_at)
+            for r in records
+        ]
+
     async def mark_handled_many(self, keys: Sequence[UpdateKey], now: dt.datetime) -> None:
         """Mark these updates handled (keys without a row are ignored: not every update comes
         through the inbox)."""
