@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import logging
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from handlers.rate_limit import RateLimiter, configured_limits
 from handlers.stamp_check import StampChecker
 from stamps.keys import StampKeyring, load_keyring
 from storage.admin_units_source import load_admin_units
+from storage.blob_store import BlobStore, S3BlobStore, S3Location
 from storage.calendar_source import load_calendar
 from storage.database import Database
 from storage.document_store import DocumentStore
@@ -55,6 +57,26 @@ class App:
         self.photo_store.close()
         if self.instance_lock is not None:
             self.instance_lock.release()
+
+
+def shared_photo_store(settings: Settings) -> BlobStore | None:
+    """The object store named by OCOP_PHOTO_STORE (s3://bucket/prefix), or None: photos in the
+    data directory only."""
+    if not settings.photo_store:
+        return None
+    if importlib.util.find_spec("boto3") is None:
+        raise SystemExit(
+            "OCOP_PHOTO_STORE names an object store, which needs boto3: pip install 'ocop-bot[s3]'"
+        )
+    secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
+    return S3BlobStore(
+        S3Location.parse(settings.photo_store),
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        access_key=settings.s3_access_key,
+        secret_key=secret,
+        suffix=".jpg",
+    )
 
 
 async def build_app(
@@ -93,6 +115,7 @@ async def build_app(
         memory_budget=settings.photo_memory_budget_mb * 2**20,
         workers=settings.photo_workers,
         queue_seconds=settings.photo_queue_seconds,
+        shared=shared_photo_store(settings),
     )
     units = load_admin_units(settings.admin_structure)
     limits = configured_limits(

@@ -144,7 +144,7 @@ def register_business_plan_effects(
         return PlanIdeasLoaded(tuple(_plan_idea(i) for i in waiting))
 
     async def photo_size(sha: str) -> int:
-        return (await asyncio.to_thread(photo_store.path_of(sha).stat)).st_size
+        return (await asyncio.to_thread(lambda: photo_store.path_of(sha).stat())).st_size
 
     async def send(ctx: EffectContext, effect: SendBusinessPlan) -> BusinessPlanSent | PlanRefused:
         idea = await ReviewRepository(ctx.uow.session).get(effect.idea_id, for_update=True)

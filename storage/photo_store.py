@@ -45,6 +45,7 @@ from PIL import (
 
 from flows.messages import StoredPhoto
 from storage.atomic_file import write_atomically
+from storage.blob_store import BlobStore
 from storage.memory_budget import MemoryBudget
 
 __all__ = [
@@ -247,8 +248,12 @@ class PhotoStore:
         memory_budget: int = MEMORY_BUDGET,
         workers: int = WORKERS,
         queue_seconds: float = QUEUE_SECONDS,
+        shared: BlobStore | None = None,
     ) -> None:
         self.root = root
+        # `shared`: an object store every process reaches (OCOP_PHOTO_STORE=s3://...). Then
+        # it holds the truth and `root` is this machine's copy of the photos it has needed.
+        self.shared = shared
         self.max_bytes = max_bytes
         self.max_pixels = max_pixels
         self.max_side = max_side
@@ -288,7 +293,9 @@ class PhotoStore:
         finally:
             image.close()
         sha256 = hashlib.sha256(encoded).hexdigest()
-        self._write_once(self.path_of(sha256), encoded)
+        if self.shared is not None:
+            self.shared.put_once(sha256, encoded)  # stored for every process before it is named
+        self._write_once(self.path_of(sha256, fetch=False), encoded)
         return StoredPhoto(sha256=sha256, width=size[0], height=size[1])
 
     def plan(self, data: bytes) -> DecodePlan:
@@ -297,15 +304,34 @@ class PhotoStore:
         image.close()
         return plan
 
-    def path_of(self, sha256: str) -> Path:
-        """Where the photo lives; ValueError for anything but a lower-case SHA-256 in hex."""
+    def path_of(self, sha256: str, *, fetch: bool = True) -> Path:
+        """The photo's file on this machine; ValueError for anything but a lower-case SHA-256
+        in hex. With a shared store, a photo another process stored is fetched first (this
+        blocks: async code calls it in a thread); the file does not exist when no store has it.
+        """
         if not _SHA256.fullmatch(sha256):
             raise ValueError("not a SHA-256 hex digest")
-        return self.root / sha256[:2] / f"{sha256}.jpg"
+        path = self.root / sha256[:2] / f"{sha256}.jpg"
+        if fetch and self.shared is not None and not path.exists():
+            with suppress(FileNotFoundError):
+                self._write_once(path, self.shared.get(sha256))
+        return path
 
     def read(self, sha256: str) -> bytes:
         """The stored JPEG; FileNotFoundError if there is none."""
         return self.path_of(sha256).read_bytes()
+
+    def delete(self, sha256: str) -> None:
+        """Forget the photo everywhere it is kept (pruning); a missing one is no error."""
+        if self.shared is not None:
+            self.shared.delete(sha256)
+        self.path_of(sha256, fetch=False).unlink(missing_ok=True)
+
+    def link(self, sha256: str) -> str:
+        """An address an officer's spreadsheet can open: the file, or a signed URL."""
+        if self.shared is not None:
+            return self.shared.link(sha256)
+        return self.path_of(sha256).resolve().as_uri()
 
     def size_of(self, sha256: str) -> tuple[int, int]:
         """(width, height) of a stored photo, read from its header only."""

@@ -184,7 +184,7 @@ class Pruner:
                 for sha in sorted(gone):
                     # The file first: should the commit fail, the check still names the photo
                     # and the next run deletes it (a missing file is no error).
-                    store.path_of(sha).unlink(missing_ok=True)
+                    store.delete(sha)
                 if gone:
                     await uow.session.execute(
                         delete(PhotoRecord).where(PhotoRecord.sha256.in_(sorted(gone)))

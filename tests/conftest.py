@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from storage.database import Database, sqlite_url
 from tests.harness import close_bots
+from tests.s3_server import s3_endpoint  # noqa: F401  (the S3 server fixture, for every test)
 
 PG_URL = os.environ.get("OCOP_TEST_DATABASE_URL")
 DATABASES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]

@@ -143,7 +143,7 @@ def _row(
         "channel": _channel_name(user.channel, lang),
         "photo_count": len(shas),
     }
-    links = [photos.path_of(sha).resolve().as_uri() for sha in shas]
+    links = [photos.link(sha) for sha in shas]
     return IdeaRow(values, links)
 
 

@@ -3,6 +3,7 @@ in Vietnamese (English switch), readable on a cheap phone, with no JavaScript.""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import time
 from collections import OrderedDict
@@ -115,7 +116,8 @@ async def product_photo(request: web.Request) -> web.StreamResponse:
     app = request.app[APP_KEY]
     sha = request.match_info["sha"]
     try:
-        path = app.photo_store.path_of(sha)
+        # In a thread: with a shared store, a photo stored by another process is fetched.
+        path = await asyncio.to_thread(app.photo_store.path_of, sha)
     except ValueError:
         raise web.HTTPNotFound() from None
     async with UnitOfWork(app.database) as uow:

@@ -5,42 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from storage.blob_store import BlobStore, LocalBlobStore, S3BlobStore, S3Location
-from tests.e2e.support import free_port
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-
-
-def s3_store(endpoint: str, url: str) -> S3BlobStore:
-    store = S3BlobStore(
-        S3Location.parse(url),
-        endpoint_url=endpoint,
-        access_key="test",
-        secret_key="test",
-        suffix=".jpg",
-    )
-    try:
-        store.client.create_bucket(Bucket=store.location.bucket)
-    except store.client.exceptions.BucketAlreadyOwnedByYou:
-        pass
-    return store
+from storage.blob_store import BlobStore, LocalBlobStore, S3Location
+from tests.s3_server import s3_store
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -105,7 +76,7 @@ def test_the_link_opens_the_content(store: BlobStore) -> None:
     content = b"linked photo"
     key = key_of(content)
     store.put_once(key, content)
-    with urllib.request.urlopen(store.link(key), timeout=10) as response:  # noqa: S310
+    with urllib.request.urlopen(store.link(key), timeout=10) as response:
         assert response.read() == content
 
 
