@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 
 from flows.authorization import authorize
-from flows.notice import Notify, ToRole, ToUser, notice_payload
+from flows.notice import Notify, ToRole, ToUser
 from handlers.effects import EffectContext, EffectRegistry, RefusedEffect
+from handlers.passive_notice import busy_on_numbered_channels, payload
 from storage.outbox import NewMessage
 from storage.users import Address
 
@@ -35,13 +36,15 @@ def register_notify(registry: EffectRegistry) -> None:
         found = await recipients(ctx, effect)
         if not found:
             log.info("notice %s to %s reached nobody", effect.notice.key, effect.to)
+        busy = await busy_on_numbered_channels(ctx.uow, found)
         for address in found:
             reply = effect.notice.render(address.lang)
+            passive = address.user_id in busy
             ctx.to_others.append(
                 NewMessage(
                     address.channel,
                     address.chat_id,
-                    notice_payload(reply, effect.notice.key),
+                    payload(reply, address, effect.notice.key, passive=passive),
                     address.user_id,
                 )
             )

@@ -12,11 +12,12 @@ from flows.messages import Inbound, Reply, UserMessage
 from flows.notice import Notice, Notify, ToRole, ToUser
 from flows.registered import REGISTRY
 from flows.registry import Entry, Registry
+from flows.texts import t
 from storage.database import Database
 from storage.models import OutboxRecord, UserRecord
 from storage.unit_of_work import UnitOfWork
 from tests.fakes import FakeChannel
-from tests.harness import make_bot
+from tests.harness import REGISTRATION_ANSWERS, make_bot
 
 NOTICE = Notice("BUTTON_STALE", buttons=(("idea:7:view", "MENU_MY_IDEAS"),))
 
@@ -113,3 +114,32 @@ async def test_a_notice_button_pressed_later_inside_another_form_is_answered_and
     stale = await bot.press("idea:8:view")
     assert stale[0].text.startswith("Nút này thuộc một tin nhắn cũ")
     assert "Bước 2/" in stale[-1].text
+
+
+async def test_on_zalo_a_notice_to_someone_in_a_form_does_not_take_the_number_they_type(
+    database: Database, tmp_path: Path
+) -> None:
+    """Options on Zalo are numbered lines, and a typed number answers the last list read: a
+    notice arriving between a form's question and its answer comes without options, so the
+    "4" typed next still answers the form (officers reviewing while new ideas arrive)."""
+    zalo = FakeChannel("zalo")
+    first = make_bot(database, tmp_path, "telegram", others=(zalo,))
+    for n, text in enumerate(["/start", "1", REGISTRATION_ANSWERS[0]]):
+        command = text[1:] if text.startswith("/") else None
+        await first.dispatcher.handle(Inbound("zalo", "z-1", "z-1", f"z{n}", text, command))
+    asked = zalo.sent[-1].reply
+    assert asked.options  # the applicant's kind, by number
+    target = await _user_id(database, "zalo", "z-1")
+    await first.outbox.close()
+
+    bot = make_bot(
+        database, tmp_path, "telegram", registry=_telling(ToUser(target)), others=(zalo,)
+    )
+    before = len(zalo.sent)
+    await bot.say("/tell", chat="t-1")
+    await bot.dispatcher.drain_deliveries()
+    [notice] = [s.reply for s in zalo.sent[before:]]
+    assert notice.options == ()  # nothing numbered that the "4" could mean
+
+    await bot.dispatcher.handle(Inbound("zalo", "z-1", "z-1", "z9", REGISTRATION_ANSWERS[1]))
+    assert t("ASK_PHONE", "vi").split("{")[0][:20] in zalo.sent[-1].reply.text
