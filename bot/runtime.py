@@ -15,7 +15,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiohttp import web
 
@@ -24,7 +24,8 @@ from bot.intake import Intake
 from bot.service_state import ServiceState
 from bot.settings import Settings
 from bot.web.dashboard import add_dashboard_routes
-from bot.web.server import RouteSetup, build_web_app
+from bot.web.metrics_route import add_metrics_routes
+from bot.web.server import PARTS_KEY, RouteSetup, build_web_app
 from bot.web.stamp_page import add_stamp_routes
 from handlers.inbox import Inbox
 from scheduler.reminder_jobs import ReminderJobs
@@ -58,7 +59,6 @@ ServiceFactory = Callable[[App, bool], Awaitable["Service | None"]]
 
 def _channel_services() -> list[ServiceFactory]:
     """Every channel; each starts only when its token is set."""
-    # Telegram's module imports aiogram, which takes seconds: only when a token is set.
     from bot.telegram.service import telegram_service
     from bot.zalo.service import zalo_service
 
@@ -85,6 +85,8 @@ class Runtime:
         for service in self.services:
             setups.extend(service.routes())
         web_app = build_web_app(self.app, setups)
+        web_app[PARTS_KEY]["outbox"] = self.outbox_status
+        web_app[PARTS_KEY]["scheduler"] = self.scheduler_status
         self.web_runner = web.AppRunner(web_app, access_log=None, handle_signals=False)
         await self.web_runner.setup()
         site = web.TCPSite(self.web_runner, settings.web_host, settings.web_port)
@@ -133,6 +135,29 @@ class Runtime:
         else:
             service.state.started()
 
+    def outbox_status(self) -> dict[str, Any]:
+        """The outbox loop, for /healthz: it sends every reply, so a dead loop is an outage."""
+        task = self._outbox_task
+        if task is None:
+            return {"ok": False, "state": "starting"}
+        if not task.done():
+            return {"ok": True, "state": "running"}
+        error = None if task.cancelled() else task.exception()
+        if error is not None:
+            return {"ok": False, "state": "failed", "error": f"{type(error).__name__}: {error}"}
+        return {"ok": False, "state": "stopped"}
+
+    def scheduler_status(self) -> dict[str, Any]:
+        """APScheduler, which wakes the reminders: running, and when the sweep runs next."""
+        if self.app.reminders is None:
+            return {"ok": True, "state": "off"}
+        scheduler = getattr(self._jobs, "_scheduler", None)
+        if scheduler is None or not scheduler.running:
+            return {"ok": False, "state": "stopped" if self.stop.is_set() else "starting"}
+        job = scheduler.get_job("reminders.sweep")
+        next_run = job.next_run_time.isoformat() if job and job.next_run_time else None
+        return {"ok": True, "state": "running", "next_sweep": next_run}
+
     async def _outbox(self) -> None:
         try:
             await self.app.outbox.deliver_pending()
@@ -174,7 +199,8 @@ async def run(settings: Settings, webhook: bool) -> int:
             if service is not None:
                 services.append(service)
         # The stamp page is served even when no chat channel is configured.
-        runtime = Runtime(app, services, extra_routes=[add_stamp_routes, add_dashboard_routes])
+        routes = [add_stamp_routes, add_dashboard_routes, add_metrics_routes]
+        runtime = Runtime(app, services, extra_routes=routes)
         loop = asyncio.get_running_loop()
         signals = 0
 
@@ -211,5 +237,11 @@ def add_run_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--webhook",
         action="store_true",
         help="take updates by webhook at OCOP_PUBLIC_URL/webhook/telegram and /webhook/zalo",
+    )
+    parser.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default=None,
+        help="json: one JSON object a line, with the conversation key (OCOP_LOG_FORMAT)",
     )
     parser.set_defaults(run=cmd_run, quiet=False)

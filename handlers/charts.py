@@ -8,19 +8,24 @@ drawn on worker threads at once.
 from __future__ import annotations
 
 import io
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from flows.lifecycle import state as lifecycle_state
 from flows.report_effects import TARGET_CERTIFIED_3_4, TARGET_CERTIFIED_4_PLUS, StatsFigures
 from flows.texts import t
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _BAR = "#2e7d32"
 _TARGET = "#c62828"
 
 
 def _figure(figures: StatsFigures, lang: str) -> Figure:
+    # matplotlib costs about 20 MB and half a second to import: only once a chart is asked for.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8, 7), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     stages, certified = figure.subplots(2, 1, height_ratios=(3, 1))

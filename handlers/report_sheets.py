@@ -11,23 +11,20 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import IO, TYPE_CHECKING, Any
 
 from flows.admin_units import AdminUnits
 from flows.formatting import local
 from flows.report_effects import Managed2019, MonthlyReport, MonthlyRow
 from flows.texts import t
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
 DAY_FORMAT = "dd/mm/yyyy"
-# The exports' header (bot/cli/export.py).
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+# The exports' header colour (bot/cli/export.py).
+HEADER_COLOUR = "DDEBF7"
 
 
 @dataclass(frozen=True)
@@ -41,11 +38,14 @@ class Table:
 
 
 def _sheet(sheet: Worksheet, table: Table, lang: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet.title = t(table.title, lang)[:31]  # Excel's limit for a sheet's name
     sheet.append([t(h, lang) for h in table.headers])
     for cell in sheet[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for r, row in enumerate(table.rows, start=2):
         for c, value in enumerate(row, start=1):
@@ -66,6 +66,9 @@ def _sheet(sheet: Worksheet, table: Table, lang: str) -> None:
 
 
 def write_tables_xlsx(tables: Sequence[Table], out: Path | IO[bytes], lang: str) -> None:
+    # openpyxl is imported when a sheet is written, not at every start of the bot.
+    from openpyxl import Workbook
+
     book = Workbook()
     first = book.active
     assert first is not None

@@ -26,11 +26,13 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
-import numpy as np
-import zxingcpp
 from PIL import Image, ImageFilter, ImageOps
+
+# zxing-cpp (and numpy for the erosion step) load with the first photo, not at every start.
+if TYPE_CHECKING:
+    import zxingcpp
 
 log = logging.getLogger(__name__)
 
@@ -101,16 +103,16 @@ def pyzbar_available() -> bool:
     return _PYZBAR.module() is not None
 
 
-_QR_ONLY: Final = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+def read_zxing(gray: Image.Image, binarizer: zxingcpp.Binarizer | None = None) -> list[str]:
+    """zxing-cpp alone, QR codes only, text in plain mode (no ``<SOH>`` renderings); the
+    local-average binarizer unless told otherwise."""
+    import zxingcpp
 
-
-def read_zxing(
-    gray: Image.Image, binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
-) -> list[str]:
-    """zxing-cpp alone, QR codes only, text in plain mode (no ``<SOH>`` renderings)."""
+    if binarizer is None:
+        binarizer = zxingcpp.Binarizer.LocalAverage
     found = zxingcpp.read_barcodes(
         gray,
-        formats=_QR_ONLY,
+        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
         text_mode=zxingcpp.TextMode.Plain,
         binarizer=binarizer,
     )
@@ -186,6 +188,8 @@ def _rotate(gray: Image.Image, degrees: float) -> Image.Image:
 
 def _erode(gray: Image.Image) -> Image.Image:
     """3x3 minimum: dark modules grow by a pixel each way (PIL's MinFilter is 10x slower)."""
+    import numpy as np  # about 15 MB: only once a photo gets this far down the ladder
+
     a = np.asarray(gray)
     rows = np.minimum(np.minimum(a[:-2], a[1:-1]), a[2:])
     both = np.minimum(np.minimum(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
@@ -202,10 +206,12 @@ Reader = Callable[[Image.Image], list[str]]
 
 
 def _zx_local(g: Image.Image) -> list[str]:
-    return read_zxing(g, zxingcpp.Binarizer.LocalAverage)
+    return read_zxing(g)
 
 
 def _zx_global(g: Image.Image) -> list[str]:
+    import zxingcpp
+
     return read_zxing(g, zxingcpp.Binarizer.GlobalHistogram)
 
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from reportlab.pdfbase.ttfonts import TTFont
-
 log = logging.getLogger(__name__)
 
 FONT_DIRS: Final = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
@@ -46,6 +44,8 @@ class LabelFonts:
 
 
 def _covers(path: Path, text: str) -> bool:
+    from reportlab.pdfbase.ttfonts import TTFont  # only when fonts are looked for
+
     try:
         face = TTFont(f"probe-{path.name}", str(path)).face
     except Exception:  # a broken or unsupported font file is simply not a candidate

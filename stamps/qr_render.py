@@ -20,9 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final, Literal
 
-import numpy as np
-import segno
-import zxingcpp
 from PIL import Image
 
 MAX_STAMP_VERSION: Final = 5
@@ -57,16 +54,23 @@ class QrSymbol:
 
 
 def zxing_can_write() -> bool:
+    import zxingcpp  # loaded with the first stamp drawn, not at every start of the bot
+
     return hasattr(zxingcpp, "create_barcode")
 
 
 def _with_segno(text: str) -> QrSymbol:
+    import segno  # the fallback encoder: only when zxing-cpp cannot write
+
     qr = segno.make_qr(text, error="q", boost_error=False)
     rows = tuple(bytes(row) for row in qr.matrix)
     return QrSymbol(rows, int(qr.version), "Q", str(qr.mode))
 
 
 def _with_zxing(text: str) -> QrSymbol:
+    import numpy as np  # about 15 MB: only once a stamp is drawn, not at every start
+    import zxingcpp
+
     barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="Q")
     pixels = np.asarray(barcode.to_image(scale=1, add_quiet_zones=False))
     dark = (pixels < 128).astype(np.uint8)

@@ -20,17 +20,16 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import TYPE_CHECKING, BinaryIO, Final
 
 from PIL import Image, ImageDraw, ImageFont
-from reportlab import rl_config
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 
 from stamps.fonts import STAR, LabelFonts, find_label_fonts, fold_ascii
 from stamps.qr_render import QUIET_ZONE, QrSymbol, make_symbol, symbol_image
+
+# reportlab is imported when a PDF is written (several MB, at every start of the bot otherwise).
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 Progress = Callable[[int, int], None]
 MM: Final = 72 / 25.4  # PDF points per millimetre
@@ -151,6 +150,9 @@ class _PdfFonts:
 def _pdf_fonts(fonts: LabelFonts) -> _PdfFonts:
     if fonts.regular is None or fonts.bold is None:
         return _PdfFonts("Helvetica", "Helvetica-Bold")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     registered = pdfmetrics.getRegisteredFontNames()
     names = []
     for path in (fonts.regular, fonts.bold):
@@ -166,6 +168,7 @@ def _pdf_text_block(
     product: str, producer: str, names: _PdfFonts, width: float
 ) -> tuple[tuple[str, float, str], ...]:
     """(font, size, text) lines below the serial, wrapped to ``width`` points."""
+    from reportlab.pdfbase import pdfmetrics
 
     def measure(font: str, size: float) -> Callable[[str], float]:
         return lambda s: float(pdfmetrics.stringWidth(s, font, size))
@@ -191,6 +194,8 @@ def _qr_operators(symbol: QrSymbol, x: float, y_top: float, module: float) -> st
 
 def _cut_marks(canvas: Canvas, layout: SheetLayout) -> None:
     """Ticks in the margin on every grid line, clear of the labels themselves."""
+    from reportlab.lib.pagesizes import A4
+
     m, w, h = layout.margin * MM, layout.label_w * MM, layout.label_h * MM
     page_w, page_h = A4
     gap, tick = 1.5 * MM, 6.0 * MM
@@ -255,6 +260,8 @@ def write_pdf(
     title: str = "OCOP stamps",
 ) -> SheetResult:
     """Write an A4 PDF sheet of ``labels`` to ``out`` (a path or a binary file)."""
+    from reportlab import rl_config
+
     fonts = fonts or find_label_fonts()
     names = _pdf_fonts(fonts)
     # Without reportlab's optional C accelerator, ASCII85-encoding the pages in Python would
@@ -276,6 +283,9 @@ def _write_pdf(
     names: _PdfFonts,
     title: str,
 ) -> SheetResult:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
     target = str(out) if isinstance(out, Path) else out
     canvas = Canvas(target, pagesize=A4, pageCompression=1, invariant=True)
     canvas.setTitle(title)

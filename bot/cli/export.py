@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from flows.admin_units import AdminUnits
 from flows.choices import APPLICANT_TYPES, PRODUCT_GROUPS, TARGET_MARKETS, label_of
@@ -72,10 +69,13 @@ COLUMNS: tuple[Column, ...] = (
 )
 PHOTO_WIDTH = 10
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_HEADER_COLOUR = "DDEBF7"
 # A cell that starts like this is a formula to Excel: text from a producer must stay text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# ...except a number or a phone as people type them ("+84 912 345 678", "-5", "-1.500.000"):
+# digits, spaces, dots, commas, dashes and brackets alone can call no function, no DDE and
+# no other cell, so an apostrophe there would only mangle what was typed.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d .,()-]*")
 
 
 def _channel_name(channel: str, lang: str) -> str:
@@ -165,7 +165,9 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return format_datetime(value)
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def write_csv(rows: list[IdeaRow], out: Path, lang: str = "vi") -> None:
@@ -189,6 +191,11 @@ def _excel_value(value: Any) -> Any:
 
 
 def write_xlsx(rows: list[IdeaRow], out: Path, lang: str = "vi") -> None:
+    # openpyxl (and numpy, which it loads) only when a sheet is written.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -196,8 +203,8 @@ def write_xlsx(rows: list[IdeaRow], out: Path, lang: str = "vi") -> None:
     headers = _headers(rows, lang)
     sheet.append(headers)
     for cell in sheet[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=_HEADER_COLOUR)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     link_text = t("EXPORT_PHOTO_LINK", lang)
     for r, row in enumerate(rows, start=2):

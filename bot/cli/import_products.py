@@ -15,9 +15,6 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from bot.app import App
 from bot.cli.with_app import run_work
 from bot.settings import Settings
@@ -42,6 +39,8 @@ def _value(cell: object) -> Cell:
 
 def read_rows(path: Path) -> list[list[Cell]]:
     """The cells of the first sheet with a header row (else the first sheet), as values."""
+    from openpyxl import load_workbook
+
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheets = [
@@ -57,6 +56,9 @@ def read_rows(path: Path) -> list[list[Cell]]:
 
 
 async def import_products(app: App, args: argparse.Namespace) -> int:
+    # openpyxl (and numpy, which it loads) only for this command, not at every `ocop-bot run`.
+    from openpyxl.utils.exceptions import InvalidFileException
+
     lang = app.settings.lang
     path = Path(args.file)
     try:

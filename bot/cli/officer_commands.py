@@ -16,9 +16,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from bot.app import App
 from bot.cli.export import cell_text
 from bot.cli.with_app import run_work
@@ -230,6 +227,9 @@ async def export_audit(app: App, args: argparse.Namespace) -> int:
     headers = [t(key, lang) for key in _HEADERS]
     out = Path(args.out)
     if args.format == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
         book = Workbook()
         sheet = book.active
         assert sheet is not None

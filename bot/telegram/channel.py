@@ -1,7 +1,10 @@
-"""The Telegram channel: aiogram 3's `Bot` as HTTP transport behind our `Channel` port.
+"""The Telegram channel: the Bot API over a plain aiohttp client, behind our `Channel` port.
 
-Only aiogram's session, methods and types are used; state lives in our storage, never in
-aiogram's FSM, and updates are dispatched by our own dispatcher.
+Requests are the JSON our render layer builds (bot/telegram/render.py), answers the raw JSON
+our parser reads (bot/telegram/parse.py); a file to upload goes as multipart form data. No
+Telegram library: aiogram's typed models cost seconds and over 100 MB to import, and
+aiohttp (already loaded for the web server) costs the least CPU per call of the transports
+measured (bench/results/telegram-transport.md).
 """
 
 from __future__ import annotations
@@ -13,116 +16,66 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import (
-    ClientDecodeError,
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramEntityTooLarge,
-    TelegramForbiddenError,
-    TelegramMigrateToChat,
-    TelegramNetworkError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-)
-from aiogram.methods import (
-    DeleteWebhook,
-    GetFile,
-    GetMe,
-    SendDocument,
-    SendMessage,
-    SendPhoto,
-    SetWebhook,
-    TelegramMethod,
-)
-from aiogram.types import (
-    FSInputFile,
-    InlineKeyboardMarkup,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
 
 from bot.log_redaction import install_log_redaction, register_secret
 from bot.telegram.render import ApiRequest, RenderOptions, removes_reply_keyboard, render_reply
 from flows.messages import DocumentAttachment, PhotoAttachment, Reply
+from handlers.delivery_marks import MemoryDeliveryMarks
 from handlers.ports import (
     ChannelBadRequest,
     ChannelError,
     ChannelUnavailable,
+    Clock,
+    DeliveryMarks,
     PhotoTooLarge,
     RecipientUnavailable,
     RetryAfter,
+    SystemClock,
 )
 
 DEFAULT_API_URL = "https://api.telegram.org"
 # The public Bot API serves files up to 20 MB; a self-hosted server lifts the limit.
 DOWNLOAD_LIMIT = 20 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 60.0
+# Sending a photo or document waits for the upload.
+UPLOAD_TIMEOUT = 120.0
 
 # What the bot acts on; edits, reactions and the like are not even fetched.
 ALLOWED_UPDATES = ("message", "callback_query")
+PHONE_KEYBOARD = "phone_keyboard"  # the delivery mark of a chat shown our phone keyboard
 
 log = logging.getLogger(__name__)
-
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
 # Bad requests that mean the chat is gone for good: treat like a block.
 _GONE = ("chat not found", "user is deactivated", "bot was blocked", "peer_id_invalid")
 
 
-def map_error(exc: BaseException) -> ChannelError:
-    """aiogram's exceptions -> the channel errors handlers understand. Never quotes a URL."""
-    if isinstance(exc, ChannelError):
-        return exc
-    if isinstance(exc, TelegramRetryAfter):
-        return RetryAfter(float(exc.retry_after))
-    if isinstance(exc, TelegramForbiddenError):
-        return RecipientUnavailable(exc.message)
-    if isinstance(exc, TelegramBadRequest):
-        if any(words in exc.message.lower() for words in _GONE):
-            return RecipientUnavailable(exc.message)
-        return ChannelBadRequest(exc.message)
-    if isinstance(exc, TelegramEntityTooLarge | TelegramMigrateToChat | TelegramNotFound):
-        return ChannelBadRequest(exc.message)
-    if isinstance(exc, TelegramNetworkError):
-        return ChannelUnavailable(exc.message)
-    if isinstance(exc, TelegramAPIError):
-        # 5xx, 401 (a revoked token: keep the messages until the operator fixes it), 409.
-        return ChannelUnavailable(f"{type(exc).__name__}: {exc.message}")
-    if isinstance(exc, ClientDecodeError):
-        return ChannelUnavailable("undecodable answer from the Bot API")
-    if isinstance(exc, TimeoutError | aiohttp.ClientError | OSError):
-        return ChannelUnavailable(type(exc).__name__)
-    return ChannelUnavailable(f"unexpected {type(exc).__name__}")
+def api_error(method: str, status: int, envelope: dict[str, Any]) -> ChannelError:
+    """A Bot API refusal -> the channel error handlers understand. Never quotes a URL."""
+    description = str(envelope.get("description", ""))
+    parameters = envelope.get("parameters")
+    retry = parameters.get("retry_after") if isinstance(parameters, dict) else None
+    if isinstance(retry, int | float) and not isinstance(retry, bool):
+        return RetryAfter(float(retry))
+    if status == 403:
+        return RecipientUnavailable(f"{method}: {description}")
+    if status == 400:
+        if any(words in description.lower() for words in _GONE):
+            return RecipientUnavailable(f"{method}: {description}")
+        return ChannelBadRequest(f"{method}: {description}")
+    if status in (404, 413):
+        return ChannelBadRequest(f"{method}: {status} {description}")
+    # 5xx, 401 (a revoked token: keep the messages until the operator fixes it), 409.
+    return ChannelUnavailable(f"{method}: {status} {description}")
 
 
-def to_markup(data: dict[str, Any] | None) -> Markup | None:
-    if data is None:
-        return None
-    if "inline_keyboard" in data:
-        return InlineKeyboardMarkup.model_validate(data)
-    if "keyboard" in data:
-        return ReplyKeyboardMarkup.model_validate(data)
-    return ReplyKeyboardRemove()
-
-
-def to_method(request: ApiRequest) -> TelegramMethod[Any]:
-    params = dict(request.params)
-    markup = to_markup(params.pop("reply_markup", None))
-    if request.method == "sendMessage":
-        return SendMessage(**params, reply_markup=markup)
-    if request.method == "sendPhoto":
-        if request.upload is None:
-            raise ValueError("sendPhoto without a file")
-        photo = FSInputFile(request.upload, filename=request.upload.name)
-        return SendPhoto(**params, photo=photo, reply_markup=markup)
-    if request.method == "sendDocument":
-        if request.upload is None:
-            raise ValueError("sendDocument without a file")
-        document = FSInputFile(request.upload, filename=request.upload.name)
-        return SendDocument(**params, document=document, reply_markup=markup)
-    raise ValueError(f"no aiogram method for {request.method}")
+def form_value(value: Any) -> str:
+    """A parameter as a multipart form field: nested objects as JSON, as the Bot API wants."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def _chat_id(chat_id: str) -> int | str:
@@ -146,66 +99,81 @@ class TelegramChannel:
         photo_path: Callable[[str], Path] | None = None,
         lang: str = "vi",
         request_timeout: float = 30.0,
+        marks: DeliveryMarks | None = None,
+        clock: Clock | None = None,
     ) -> None:
         register_secret(token)
         install_log_redaction()
-        self._api = TelegramAPIServer.from_base(api_url or DEFAULT_API_URL)
-        self._session = AiohttpSession(api=self._api, timeout=request_timeout)
-        self.bot = Bot(token, session=self._session)
+        self._token = token
+        self._base = (api_url or DEFAULT_API_URL).rstrip("/")
+        self._timeout = request_timeout
+        # Made at the first call: aiohttp wants a running event loop for it.
+        self._http: aiohttp.ClientSession | None = None
         self._photo_path = photo_path
         self._lang = lang
-        # Chats shown our phone reply keyboard that is not yet taken away. In memory only:
-        # after a restart a stale keyboard stays until the user dismisses it, which is harmless.
-        self._reply_keyboard_open: set[str] = set()
+        # Chats shown our phone reply keyboard that is not yet taken away: kept in the
+        # database, so that the process sending this channel next (after a restart, or a new
+        # holder) takes it away too; read once, then written through as it changes (only the
+        # channel's one sending process changes it).
+        self._marks: DeliveryMarks = marks or MemoryDeliveryMarks()
+        self._clock = clock or SystemClock()
+        self._reply_keyboard_open: set[str] | None = None
         self.username: str | None = None
 
     async def start(self) -> str:
         """Check the token and learn the bot's username (for "/cmd@botname")."""
-        me = await self.call(GetMe())
-        self.username = me.username
-        return me.username or ""
+        me = await self.call("getMe", {})
+        username = me.get("username") if isinstance(me, dict) else None
+        self.username = username if isinstance(username, str) else None
+        return self.username or ""
 
     async def close(self) -> None:
-        await self.bot.session.close()
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
 
-    async def call(self, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
-        """One Bot API call with our error mapping."""
-        try:
-            return await self.bot(method, request_timeout=timeout)
-        except Exception as exc:
-            raise map_error(exc) from None
+    def _session(self) -> aiohttp.ClientSession:
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self._timeout))
+        return self._http
+
+    def _url(self, method: str) -> str:
+        return f"{self._base}/bot{self._token}/{method}"
 
     def render(self, chat_id: str, reply: Reply) -> list[ApiRequest]:
-        options = RenderOptions(
-            lang=self._lang, remove_reply_keyboard=chat_id in self._reply_keyboard_open
-        )
+        shown = self._reply_keyboard_open or set()
+        options = RenderOptions(lang=self._lang, remove_reply_keyboard=chat_id in shown)
         return render_reply(_chat_id(chat_id), reply, self._photo_path, options)
 
     async def send(self, chat_id: str, reply: Reply) -> None:
+        if self._reply_keyboard_open is None:
+            self._reply_keyboard_open = await self._marks.chats_with(self.name, PHONE_KEYBOARD)
         try:
             requests = self.render(chat_id, reply)
         except ValueError as exc:
             raise ChannelBadRequest(str(exc)) from None
         for request in requests:
             if request.upload is None:
-                # Plain JSON through aiogram's HTTP session: building and validating aiogram's
-                # models costs more than the rest of a send (measured: 2.1 vs 0.8 ms CPU).
-                await self.call_raw(request.method, request.params)
+                await self.call(request.method, request.params)
             elif not request.upload.is_file():
                 raise ChannelBadRequest(
                     f"{request.upload_field} file {request.upload.name} is missing"
                 )
             else:
-                await self.call(to_method(request))
-        if reply.request_phone:
+                await self.upload(
+                    request.method, request.params, request.upload_field, request.upload
+                )
+        if reply.request_phone and chat_id not in self._reply_keyboard_open:
             self._reply_keyboard_open.add(chat_id)
-        elif removes_reply_keyboard(requests):
+            await self._marks.put(self.name, chat_id, PHONE_KEYBOARD, 1, self._clock.now())
+        elif removes_reply_keyboard(requests) and chat_id in self._reply_keyboard_open:
             self._reply_keyboard_open.discard(chat_id)
+            await self._marks.drop(self.name, chat_id, PHONE_KEYBOARD)
 
     async def answer_callback(self, callback_id: str) -> None:
         """Stop the button's spinner. Best effort: an old query cannot be answered any more."""
         try:
-            await self.call_raw("answerCallbackQuery", {"callback_query_id": callback_id})
+            await self.call("answerCallbackQuery", {"callback_query_id": callback_id})
         except ChannelError as exc:
             log.info("answerCallbackQuery failed: %s", exc)
 
@@ -225,24 +193,27 @@ class TelegramChannel:
         if announced is not None and announced > limit:
             raise PhotoTooLarge(f"announced {announced} bytes")
         try:
-            file = await self.call(GetFile(file_id=file_id))
+            file = await self.call("getFile", {"file_id": file_id})
         except ChannelBadRequest as exc:
             if "too big" in str(exc).lower():  # "Bad Request: file is too big"
                 raise PhotoTooLarge(str(exc)) from None
             raise
-        if file.file_size is not None and file.file_size > limit:
-            raise PhotoTooLarge(f"file of {file.file_size} bytes")
-        if not file.file_path:
+        file = file if isinstance(file, dict) else {}
+        size = file.get("file_size")
+        if isinstance(size, int) and size > limit:
+            raise PhotoTooLarge(f"file of {size} bytes")
+        path = file.get("file_path")
+        if not isinstance(path, str) or not path:
             # The Bot API leaves out the path of files it will not serve (over 20 MB).
             raise PhotoTooLarge("no download path")
-        url = self._api.file_url(self.bot.token, file.file_path)
-        return await self._fetch(url, limit)
+        return await self._fetch(f"{self._base}/file/bot{self._token}/{path}", limit)
 
     async def _fetch(self, url: str, limit: int) -> bytes:
-        # Our own GET rather than aiogram's download: its errors quote the URL (with the token).
-        session = await self._session.create_session()
+        # Errors are rebuilt from the status or the exception's type: the URL holds the token.
         try:
-            async with session.get(url, timeout=aiohttp.ClientTimeout(total=60)) as resp:
+            async with self._session().get(
+                url, timeout=aiohttp.ClientTimeout(total=DOWNLOAD_TIMEOUT)
+            ) as resp:
                 if resp.status != 200:
                     if resp.status in (400, 404):
                         raise ChannelBadRequest(f"file download answered {resp.status}")
@@ -263,8 +234,7 @@ class TelegramChannel:
     async def get_updates(
         self, offset: int | None, timeout: int, limit: int = 100
     ) -> list[dict[str, Any]]:
-        """getUpdates returning the raw JSON updates (our parser works on dicts and skips
-        aiogram's model validation of every update)."""
+        """getUpdates returning the raw JSON updates, as our parser takes them."""
         params: dict[str, Any] = {
             "timeout": timeout,
             "limit": limit,
@@ -272,52 +242,67 @@ class TelegramChannel:
         }
         if offset is not None:
             params["offset"] = offset
-        result = await self.call_raw("getUpdates", params, timeout=timeout + 10)
+        result = await self.call("getUpdates", params, timeout=timeout + 10)
         return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
 
-    async def call_raw(
-        self, method: str, params: dict[str, Any], timeout: float | None = None
-    ) -> Any:
-        session = await self._session.create_session()
-        url = self._api.api_url(self.bot.token, method)
+    async def call(self, method: str, params: dict[str, Any], timeout: float | None = None) -> Any:
+        """One Bot API call with JSON parameters; its `result`, or a channel error."""
+        client_timeout = aiohttp.ClientTimeout(total=timeout or self._timeout)
         try:
-            async with session.post(
-                url, json=params, timeout=aiohttp.ClientTimeout(total=timeout or 30)
+            async with self._session().post(
+                self._url(method), json=params, timeout=client_timeout
             ) as resp:
-                body = await resp.text()
-                status = resp.status
+                return _result(method, resp.status, await resp.read())
+        except ChannelError:
+            raise
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise ChannelUnavailable(f"{method}: {type(exc).__name__}") from None
+
+    async def upload(self, method: str, params: dict[str, Any], field: str, path: Path) -> Any:
+        """A call carrying a local file (sendPhoto, sendDocument) as multipart form data; the
+        file is streamed from disk."""
+        form = aiohttp.FormData()
+        for key, value in params.items():
+            if value is not None:
+                form.add_field(key, form_value(value))
         try:
-            envelope = json.loads(body)
-        except ValueError:
-            raise ChannelUnavailable(f"{method}: undecodable answer ({status})") from None
-        if status == 200 and envelope.get("ok"):
-            return envelope.get("result")
-        description = str(envelope.get("description", ""))
-        retry = (envelope.get("parameters") or {}).get("retry_after")
-        if retry is not None:
-            raise RetryAfter(float(retry))
-        if status == 403:
-            raise RecipientUnavailable(f"{method}: {description}")
-        if status == 400:
-            if any(words in description.lower() for words in _GONE):
-                raise RecipientUnavailable(f"{method}: {description}")
-            raise ChannelBadRequest(f"{method}: {description}")
-        if status in (404, 413):
-            raise ChannelBadRequest(f"{method}: {status} {description}")
-        # 5xx, 401 (a revoked token: keep the messages until the operator fixes it), 409.
-        raise ChannelUnavailable(f"{method}: {status} {description}")
+            with path.open("rb") as file:
+                form.add_field(field, file, filename=path.name)
+                async with self._session().post(
+                    self._url(method),
+                    data=form,
+                    timeout=aiohttp.ClientTimeout(total=UPLOAD_TIMEOUT),
+                ) as resp:
+                    return _result(method, resp.status, await resp.read())
+        except ChannelError:
+            raise
+        except FileNotFoundError:
+            raise ChannelBadRequest(f"{field} file {path.name} is missing") from None
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            raise ChannelUnavailable(f"{method}: {type(exc).__name__}") from None
 
     async def set_webhook(self, url: str, secret: str, drop_pending: bool = False) -> None:
         await self.call(
-            SetWebhook(
-                url=url,
-                secret_token=secret,
-                drop_pending_updates=drop_pending,
-                allowed_updates=list(ALLOWED_UPDATES),
-            )
+            "setWebhook",
+            {
+                "url": url,
+                "secret_token": secret,
+                "drop_pending_updates": drop_pending,
+                "allowed_updates": list(ALLOWED_UPDATES),
+            },
         )
 
     async def delete_webhook(self) -> None:
-        await self.call(DeleteWebhook(drop_pending_updates=False))
+        await self.call("deleteWebhook", {"drop_pending_updates": False})
+
+
+def _result(method: str, status: int, body: bytes) -> Any:
+    try:
+        envelope = json.loads(body)
+    except ValueError:
+        raise ChannelUnavailable(f"{method}: undecodable answer ({status})") from None
+    if not isinstance(envelope, dict):
+        raise ChannelUnavailable(f"{method}: undecodable answer ({status})")
+    if status == 200 and envelope.get("ok"):
+        return envelope.get("result")
+    raise api_error(method, status, envelope)

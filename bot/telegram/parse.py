@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from bot.text_clean import clean_strings
 from flows.messages import DocumentAttachment, Inbound, PhotoAttachment
 
 CHANNEL = "telegram"
@@ -76,11 +77,17 @@ def parse_update(payload: Mapping[str, Any], bot_username: str | None = None) ->
     message_id = f"u{update_id}"
 
     message = payload.get("message")
-    if isinstance(message, Mapping):
-        return _parse_message(message, message_id, bot_username)
     query = payload.get("callback_query")
-    if isinstance(query, Mapping):
-        return _parse_callback(query, message_id)
+    if isinstance(message, Mapping):
+        parsed = _parse_message(message, message_id, bot_username)
+    elif isinstance(query, Mapping):
+        parsed = _parse_callback(query, message_id)
+    else:
+        parsed = None
+    if parsed is not None:
+        return clean_strings(parsed)
+    if isinstance(message, Mapping) or isinstance(query, Mapping):
+        return None
     kinds = [k for k in payload if k != "update_id"]
     log.info("telegram update %s of kind %s ignored", update_id, ",".join(kinds) or "?")
     return None
@@ -88,23 +95,25 @@ def parse_update(payload: Mapping[str, Any], bot_username: str | None = None) ->
 
 def _user_fields(sender: Mapping[str, Any]) -> dict[str, Any]:
     names = [str(sender.get(k) or "").strip() for k in ("first_name", "last_name")]
-    display = " ".join(n for n in names if n) or sender.get("username") or None
+    username = sender.get("username")
+    display = " ".join(n for n in names if n) or (username if isinstance(username, str) else None)
     lang = sender.get("language_code")
     return {
         "user_id": str(sender.get("id", "")),
         "display_name": display,
-        "language_code": str(lang) if lang else None,
+        "language_code": lang if isinstance(lang, str) and lang else None,
     }
 
 
 def _parse_callback(query: Mapping[str, Any], message_id: str) -> Inbound | None:
     sender = query.get("from")
-    if not isinstance(sender, Mapping):
+    if not isinstance(sender, Mapping) or not _is_id(sender.get("id")):
         return None
     message = query.get("message")
     chat = message.get("chat") if isinstance(message, Mapping) else None
     # Inline-mode buttons have no message; a private chat's id is the user's id anyway.
-    chat_id = str(chat["id"]) if isinstance(chat, Mapping) else str(sender["id"])
+    chat_id = str(chat["id"]) if isinstance(chat, Mapping) and _is_id(chat.get("id")) else None
+    chat_id = chat_id or str(sender["id"])
     data = query.get("data")
     base: dict[str, Any] = {
         "channel": CHANNEL,
@@ -122,10 +131,10 @@ def _parse_message(
     message: Mapping[str, Any], message_id: str, bot_username: str | None
 ) -> Inbound | None:
     chat = message.get("chat")
-    if not isinstance(chat, Mapping) or "id" not in chat:
+    if not isinstance(chat, Mapping) or not _is_id(chat.get("id")):
         return None
     sender = message.get("from")
-    if not isinstance(sender, Mapping):
+    if not isinstance(sender, Mapping) or not _is_id(sender.get("id")):
         # Anonymous group admins and channel posts: nobody to talk to.
         log.info("telegram message %s without sender ignored", message_id)
         return None
@@ -202,7 +211,10 @@ def _largest_photo(sizes: object) -> PhotoAttachment | None:
     # The docs do not promise an order, so pick by pixel count, then by bytes.
     best = max(
         candidates,
-        key=lambda s: (int(s.get("width", 0)) * int(s.get("height", 0)), s.get("file_size") or 0),
+        key=lambda s: (
+            _number(s.get("width")) * _number(s.get("height")),
+            _number(s.get("file_size")),
+        ),
     )
     size = best.get("file_size")
     return PhotoAttachment(
@@ -210,6 +222,18 @@ def _largest_photo(sizes: object) -> PhotoAttachment | None:
         size=int(size) if isinstance(size, int) else None,
         mime="image/jpeg",  # Telegram re-encodes every photo to JPEG
     )
+
+
+def _is_id(value: object) -> bool:
+    """A chat's or a user's id as the Bot API gives it (a number); a text one is taken too."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and bool(value.strip()))
+
+
+def _number(value: object) -> int:
+    """A size the update gives, or 0 for anything that is not a whole number."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _image_document(document: Mapping[str, Any]) -> PhotoAttachment | None:

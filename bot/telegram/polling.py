@@ -41,11 +41,14 @@ class TelegramPoller:
         self.offset: int | None = None
         self.last_ok: dt.datetime | None = None
         self.last_error: str | None = None
+        # Healthy from the first getUpdates sent, not answered: an idle one is held for
+        # `poll_timeout` seconds, and /healthz would say "down" all that while after a start.
+        self.started = False
 
     def status(self) -> dict[str, Any]:
         return {
             "mode": "polling",
-            "ok": self.last_error is None and self.last_ok is not None,
+            "ok": self.last_error is None and self.started,
             "last_poll": self.last_ok.isoformat() if self.last_ok else None,
             "error": self.last_error,
             "received": self.intake.received,
@@ -68,6 +71,7 @@ class TelegramPoller:
 
     async def _poll_once(self, stop: asyncio.Event) -> None:
         channel = self.intake.channel
+        self.started = True
         updates = await _until(channel.get_updates(self.offset, timeout=self.poll_timeout), stop)
         if updates is None:  # stopped while waiting
             return

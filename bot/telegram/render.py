@@ -1,7 +1,7 @@
 """Our `Reply` -> the Telegram Bot API requests that show it.
 
 Pure: the result is a list of `ApiRequest` (method name, JSON-able params, an optional file to
-upload), which the channel turns into aiogram calls and the tests compare as JSON.
+upload), which the channel sends over aiohttp and the tests compare as JSON.
 Messages are plain text (no parse_mode), so catalogue texts need no escaping.
 """
 

@@ -15,6 +15,7 @@ from bot.secret_files import load_or_create_secret
 from bot.service_state import ServiceState
 from bot.web.server import STATUS_KEY, RouteSetup
 from handlers.inbox import Inbox
+from storage.delivery_marks import StoredDeliveryMarks
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,6 @@ class TelegramService:
     name = "telegram"
 
     def __init__(self, app: App, webhook: bool) -> None:
-        # aiogram takes seconds to import: only when Telegram is configured.
         from bot.per_chat import PerChatTasks
         from bot.telegram.channel import TelegramChannel
         from bot.telegram.intake import TelegramIntake
@@ -44,6 +44,8 @@ class TelegramService:
             settings.telegram_api_url,
             photo_path=app.photo_store.path_of,
             lang=settings.lang,
+            marks=StoredDeliveryMarks(app.database),
+            clock=app.clock,
         )
         app.add_channel(self.channel)
         self.state = ServiceState()

@@ -31,14 +31,14 @@ import struct
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 from aiohttp import web
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 log = logging.getLogger(__name__)
 
@@ -68,21 +68,23 @@ class ZaloMediaPublisher:
     def __init__(
         self,
         public_url: str,
-        key: bytes,
+        key: bytes | Callable[[], bytes],
         photos: PhotoPaths,
         *,
         ttl: float = DEFAULT_TTL,
         clock: Callable[[], float] = time.time,
         documents: Path | None = None,
     ) -> None:
-        """`key` is an AES key: 16, 24 or 32 bytes (for_bot_token derives one). `documents`:
-        the directory whose files may be offered for download (None: none may)."""
-        if len(key) not in (16, 24, 32):
+        """`key` is an AES key: 16, 24 or 32 bytes, or what makes it at the first link
+        (for_bot_token derives one). `documents`: the directory whose files may be offered
+        for download (None: none may)."""
+        if isinstance(key, bytes) and len(key) not in (16, 24, 32):
             raise ValueError("the media key must be an AES key of 16, 24 or 32 bytes")
         if not public_url.startswith("https://"):
             log.warning("OCOP_PUBLIC_URL is not https: Zalo may refuse the photo URLs")
         self._base = public_url.rstrip("/")
-        self._aead = AESGCM(key)
+        self._key = key
+        self._cipher: AESGCM | None = None
         self._photos = photos
         self._ttl = ttl
         self._clock = clock
@@ -100,9 +102,25 @@ class ZaloMediaPublisher:
         documents: Path | None = None,
     ) -> ZaloMediaPublisher:
         """Key derived from the bot token: every process that talks to Zalo already has it."""
-        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO)
-        key = hkdf.derive(zalo_token.encode())
-        return cls(public_url, key, photos, ttl=ttl, clock=clock, documents=documents)
+
+        def derive() -> bytes:
+            from cryptography.hazmat.primitives import hashes
+            from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+            hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO)
+            return hkdf.derive(zalo_token.encode())
+
+        return cls(public_url, derive, photos, ttl=ttl, clock=clock, documents=documents)
+
+    @property
+    def _aead(self) -> AESGCM:
+        # Made at the first link: the cipher's library costs megabytes a process serving no
+        # Zalo photo never needs.
+        if self._cipher is None:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            self._cipher = AESGCM(self._key if isinstance(self._key, bytes) else self._key())
+        return self._cipher
 
     def publish(self, sha256: str) -> str:
         """A URL serving the stored photo `sha256` until the TTL runs out."""

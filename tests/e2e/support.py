@@ -31,7 +31,7 @@ from tests.e2e.fake_zalo import FakeZalo
 
 REPO = Path(__file__).resolve().parents[2]
 OCOP_BOT = REPO / ".venv" / "bin" / "ocop-bot"
-START_TIMEOUT = 90.0  # importing aiogram takes seconds on a busy machine
+START_TIMEOUT = 90.0  # a start takes seconds on a machine busy with other tests
 STEP_TIMEOUT = 30.0
 CLI_TIMEOUT = 120.0
 

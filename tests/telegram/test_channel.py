@@ -18,6 +18,8 @@ from handlers.ports import (
     RecipientUnavailable,
     RetryAfter,
 )
+from storage.database import Database
+from storage.delivery_marks import StoredDeliveryMarks
 from tests.e2e.fake_telegram import DEFAULT_TOKEN, FakeTelegram
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 5000 + b"\xff\xd9"
@@ -60,10 +62,72 @@ async def test_phone_keyboard_then_removed(fake: FakeTelegram, channel: Telegram
     assert third.reply_markup is None
 
 
+async def test_the_next_process_takes_the_phone_keyboard_away(
+    fake: FakeTelegram, database: Database
+) -> None:
+    """The process that showed the keyboard dies; the one sending this channel next knows
+    (the mark is in the database) and takes it away with its first message, once."""
+    first = TelegramChannel(DEFAULT_TOKEN, fake.base_url, marks=StoredDeliveryMarks(database))
+    await first.send("42", Reply("Số điện thoại?", request_phone=True))
+    await first.close()
+    second = TelegramChannel(DEFAULT_TOKEN, fake.base_url, marks=StoredDeliveryMarks(database))
+    await second.send("42", Reply("Cảm ơn anh/chị"))
+    await second.send("42", Reply("Tiếp"))
+    await second.close()
+    third = TelegramChannel(DEFAULT_TOKEN, fake.base_url, marks=StoredDeliveryMarks(database))
+    await third.send("42", Reply("Sau khi khởi động lại"))
+    await third.close()
+    shown, removed, plain, later = fake.sent
+    assert shown.keyboard[0]["request_contact"] is True
+    assert removed.reply_markup == {"remove_keyboard": True}
+    assert plain.reply_markup is None and later.reply_markup is None
+
+
 async def test_photo_is_uploaded(fake: FakeTelegram, channel: TelegramChannel) -> None:
     await channel.send("42", Reply("Ảnh", photo="abc"))
     [sent] = fake.sent
     assert (sent.method, sent.text, sent.photo) == ("sendPhoto", "Ảnh", JPEG)
+
+
+async def test_photo_with_buttons_is_multipart(
+    fake: FakeTelegram, channel: TelegramChannel
+) -> None:
+    await channel.send("42", Reply("Ảnh tem", photo="abc", options=(Option("ok", "Đúng"),)))
+    [sent] = fake.sent
+    assert (sent.method, sent.chat_id, sent.text, sent.photo) == ("sendPhoto", 42, "Ảnh tem", JPEG)
+    assert sent.buttons == [("Đúng", "ok")]
+
+
+async def test_document_is_uploaded(
+    fake: FakeTelegram, channel: TelegramChannel, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "tem-lo-7.pdf"
+    sheet.write_bytes(b"%PDF-1.4 tem")
+    await channel.send("42", Reply("Đã phát hành 3 tem.", document=str(sheet)))
+    [sent] = fake.sent
+    assert (sent.method, sent.text, sent.photo) == (
+        "sendDocument",
+        "Đã phát hành 3 tem.",
+        b"%PDF-1.4 tem",
+    )
+
+
+async def test_upload_refused_for_size(fake: FakeTelegram, channel: TelegramChannel) -> None:
+    fake.fail_next_sends(1, status=413, description="Request Entity Too Large")
+    with pytest.raises(ChannelBadRequest):
+        await channel.send("42", Reply("Ảnh", photo="abc"))
+
+
+async def test_webhook_registration(fake: FakeTelegram, channel: TelegramChannel) -> None:
+    await channel.set_webhook("https://ocop.example/webhook/telegram", "s3cret-value")
+    assert (fake.webhook_url, fake.webhook_secret) == (
+        "https://ocop.example/webhook/telegram",
+        "s3cret-value",
+    )
+    [(_, params)] = [c for c in fake.calls if c[0] == "setWebhook"]
+    assert params["allowed_updates"] == ["message", "callback_query"]
+    await channel.delete_webhook()
+    assert fake.webhook_url == ""
 
 
 async def test_missing_photo_file_is_a_bad_request(channel: TelegramChannel) -> None:

@@ -201,6 +201,21 @@ async def test_polling_feeds_the_dispatcher_and_confirms(stack: Stack) -> None:
     assert poller.status()["ok"] is True
 
 
+async def test_polling_is_healthy_while_its_first_long_poll_waits(stack: Stack) -> None:
+    stack.tg.max_poll_wait = 30.0  # Telegram holds an idle getUpdates for its whole timeout
+    poller = TelegramPoller(stack.intake, poll_timeout=25)
+    assert poller.status()["ok"] is False  # not polling yet
+    stop = asyncio.Event()
+    task = asyncio.create_task(poller.run(stop))
+    deadline = time.monotonic() + 10
+    while not offsets(stack.tg) and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    status = poller.status()
+    assert (status["ok"], status["last_poll"], status["error"]) == (True, None, None)
+    stop.set()
+    await asyncio.wait_for(task, 2.0)
+
+
 async def test_polling_survives_api_errors(stack: Stack) -> None:
     poller = TelegramPoller(stack.intake, poll_timeout=1)
     stop = asyncio.Event()
