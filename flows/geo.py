@@ -11,8 +11,11 @@ EARTH_RADIUS_KM = 6371.0088  # the mean radius: distances to a few metres in a p
 
 # "18.3436, 105.9057", "18.3436;105.9057", "18,3436 105,9057" (a decimal comma).
 _PAIR = re.compile(
-    r"^\s*\(?\s*(-?\d{1,3}(?:[.,]\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*\)?\s*$", re.ASCII
+    r"^\(?\s*(-?\d{1,3}(?:[.,]\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*\)?$", re.ASCII
 )
+# No pair is longer. The pattern's runs of spaces may split many ways: on a long text of
+# spaces the match took seconds (20,000 spaces: 24 s), so a longer text is no pair at all.
+_MAX_PAIR = 80
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 
     The pair must hold a decimal point (or comma) in each number: "18 105" is no place.
     """
+    text = text.strip()
+    if len(text) > _MAX_PAIR:
+        return None
     found = _PAIR.match(text)
     if found is None:
         return None

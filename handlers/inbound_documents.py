@@ -7,6 +7,7 @@ are, whatever the file is called). A file nothing wants is not even downloaded.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import zipfile
@@ -28,6 +29,7 @@ from flows.documents import (
 from flows.messages import DocumentAttachment, DocumentResult, RejectedDocument, StoredDocument
 from handlers.ports import Channel, ChannelError, PhotoTooLarge
 from storage.document_store import DocumentStore, DocumentTooLargeError
+from storage.photo_metadata import document_without_metadata
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,11 @@ _ODF = {
 }
 _OOXML = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
 _PDF_HEADER_WITHIN = 1024  # readers accept "%PDF-" anywhere in the first kilobyte
+# A Word or Excel file of 20 MB unpacks to a few times that; a zip bomb to gigabytes. Beyond
+# these the file is not taken: an officer's Word would choke on it (the sizes are as the
+# archive declares them, read without unpacking anything).
+MAX_UNPACKED = 256 * 1024 * 1024
+MAX_MEMBERS = 10_000
 
 
 @runtime_checkable
@@ -65,7 +72,10 @@ def _zipped_kinds(data: bytes) -> frozenset[str]:
     """Word, Excel and OpenDocument files are zip archives; a plain .zip is none of them."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
+                return frozenset()
+            names = {m.filename for m in members}
             if "mimetype" in names:
                 with archive.open("mimetype") as member:  # read a little: it may be a bomb
                     declared = member.read(100).decode("ascii", "replace").strip()
@@ -124,6 +134,8 @@ async def process_document(
     if not found:
         return RejectedDocument(DOCUMENT_WRONG_TYPE, name)
     kind = _kind_of(found, declared_kinds(name, document.mime))
+    # The photos pasted into a Word or Excel file keep the phone's EXIF (GPS): not stored.
+    data = await asyncio.to_thread(document_without_metadata, data, kind)
     try:
         sha256 = await store.save(data)
     except DocumentTooLargeError:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from bot.text_clean import clean_strings
 from flows.messages import DocumentAttachment, Inbound, PhotoAttachment
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,11 @@ _NESTED_KEYS = ("payload", "data", "media")
 
 def parse_update(payload: Mapping[str, Any]) -> Inbound | None:
     """One update, with or without the envelope; None when there is nothing to answer."""
+    inbound = _parse(payload)
+    return clean_strings(inbound) if inbound is not None else None
+
+
+def _parse(payload: Mapping[str, Any]) -> Inbound | None:
     update = _unwrap(payload)
     if update is None:
         return None
@@ -192,7 +198,9 @@ def _message_id(message: Mapping[str, Any], chat_id: str) -> str:
         return mid
     # Without an id a redelivery can only be recognised by its content.
     canonical = json.dumps(message, sort_keys=True, ensure_ascii=False, default=str)
-    return "h" + hashlib.sha256(f"{chat_id}|{canonical}".encode()).hexdigest()[:32]
+    # surrogatepass: a lone surrogate from the JSON is hashed too, not an exception.
+    digest = hashlib.sha256(f"{chat_id}|{canonical}".encode("utf-8", "surrogatepass"))
+    return "h" + digest.hexdigest()[:32]
 
 
 def _url_in(value: Any) -> str | None:
