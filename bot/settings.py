@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     # the shipped Hà Tĩnh one.
     calendar: Path | None = None
     log_level: str = "INFO"
+    # "json": one JSON object a line with the conversation key (bot/log_format.py).
+    log_format: Literal["text", "json"] = "text"
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
@@ -46,6 +48,17 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
 
     stamp_keys: SecretStr | None = None
+    # The salt of consumers' stamp checks (handlers/stamp_check.py user_hash): unset, made
+    # once in data_dir/check_salt. Set it when processes on several machines share a database.
+    check_salt: SecretStr | None = None
+    # Where photos' bytes live: unset, `data_dir/photos`; `s3://bucket/prefix` puts them on an
+    # S3-style object store that every process reaches (storage/blob_store.py), with its
+    # endpoint (MinIO, a data centre's) and keys below; unset keys: boto3's own lookup.
+    photo_store: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: SecretStr | None = None
 
     max_photo_bytes: int = 20 * 1024 * 1024
     max_photo_pixels: int = 40_000_000

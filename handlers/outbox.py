@@ -20,8 +20,9 @@ import logging
 from collections.abc import Awaitable, Callable, Collection, Mapping
 
 from flows.messages import Reply
-from handlers import retry_policy
+from handlers import metrics, retry_policy
 from handlers.locks import ConversationLocks
+from handlers.log_context import conversation_key
 from handlers.ports import (
     Channel,
     ChannelBadRequest,
@@ -104,6 +105,8 @@ class OutboxSender:
         self._flusher: asyncio.Task[None] | None = None
         self._flushing = asyncio.Lock()
         self._stop: asyncio.Event | None = None  # run_forever's: a sweep claims no more
+        # A channel's last failure to reach its platform, until a send goes through (/healthz).
+        self.send_errors: dict[str, str] = {}
 
     # ------------------------------------------------------------------ the step's fast path
 
@@ -146,6 +149,7 @@ class OutboxSender:
     # ------------------------------------------------------------------ from the table
 
     async def deliver_chat(self, channel: str, chat_id: str) -> None:
+        conversation_key.set(f"{channel}:{chat_id}")  # a task of its own (_deliver_later)
         async with self.locks.hold(f"{channel}:{chat_id}"):
             await self.deliver_chat_locked(channel, chat_id)
 
@@ -278,6 +282,7 @@ class OutboxSender:
         return tried
 
     async def _send_chat(self, rows: list[PendingMessage], gate: asyncio.Semaphore) -> None:
+        conversation_key.set(f"{rows[0].channel}:{rows[0].chat_id}")  # a task of its own
         async with gate, self.locks.hold(f"{rows[0].channel}:{rows[0].chat_id}"):
             await self._send_in_order(rows)
         self._schedule_flush()
@@ -398,6 +403,7 @@ class OutboxSender:
                 async with self.limiter.slot(message.channel, message.chat_id, urgent=urgent):
                     await channel.send(message.chat_id, reply)
             except RetryAfter as exc:
+                metrics.ERRORS.labels("rate_limited").inc()
                 attempts += 1
                 if exc.seconds <= MAX_INLINE_WAIT and attempts <= message.attempts + 3:
                     log.warning("rate limited on %s; waiting %.1f s", message.channel, exc.seconds)
@@ -413,19 +419,25 @@ class OutboxSender:
                 await self._postpone(message, dt.timedelta(0), str(exc))
                 return False
             except ChannelBadRequest as exc:
+                metrics.ERRORS.labels("send_refused").inc()
                 log.error("outbox %s refused by %s: %s", message.id, message.channel, exc)
                 await self._fail(message, str(exc), blocked=False)
                 return True
             except (ChannelUnavailable, OSError, TimeoutError) as exc:
                 log.warning("outbox %s: %s unavailable: %s", message.id, message.channel, exc)
+                metrics.ERRORS.labels("send_unavailable").inc()
+                self.send_errors[message.channel] = f"{type(exc).__name__}: {exc}"[:300]
                 if attempts + 1 >= MAX_ATTEMPTS:
                     log.error("outbox %s given up after %d attempts", message.id, attempts + 1)
+                    metrics.ERRORS.labels("send_gave_up").inc()
                     await self._fail(message, str(exc), blocked=False)
                     return True
                 await self._postpone(message, backoff(attempts), str(exc))
                 return False
             self._sent.append(message.id)
             self._unmarked.add(message.id)
+            metrics.REPLIES_SENT.labels(message.channel).inc()
+            self.send_errors.pop(message.channel, None)
             return True
 
     async def _keep_claim(self, message: PendingMessage, seconds: float) -> None:

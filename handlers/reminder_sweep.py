@@ -22,19 +22,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows import reminder_types as kinds
-from flows.conversation import Conversation
 from flows.messages import Reply
-from flows.notice import notice_payload
 from flows.reminder_plan import ReminderSettings, out_of_quiet
-from handlers import reminder_render
-from handlers.ports import NUMBERED_CHANNELS, Clock
+from handlers import metrics, reminder_render
+from handlers.passive_notice import conversation_key, open_forms, payload
+from handlers.ports import Clock
 from storage.database import Database
 from storage.outbox import NewMessage
 from storage.reminder_relevance import certificate_ends, idea_states
@@ -45,7 +44,6 @@ from storage.users import Address
 
 log = logging.getLogger(__name__)
 
-PASSIVE_MARK = "passive"
 REMINDER_NOTICE = "reminder"
 
 # Puts one reminder into one person's words, with figures read now:
@@ -117,9 +115,11 @@ class ReminderSweep:
                 return result, 0
             addresses = {a.user_id: a for a in await uow.users.addresses([r.user_id for r in due])}
             muted = await uow.reminder_preferences.muted_many([r.user_id for r in due], now)
-            states = await uow.conversations.load_many([_key(a) for a in addresses.values()])
+            states = await uow.conversations.load_many(
+                [conversation_key(a) for a in addresses.values()]
+            )
             verdicts = await self._verdicts(uow, due, addresses, states, muted, now)
-            forms = _open_forms(addresses.values(), states)
+            forms = open_forms(addresses.values(), states)
             to_send: list[tuple[DueReminder, int | None]] = []
             for reminder in due:
                 verdict = verdicts.get(reminder.id)
@@ -146,7 +146,7 @@ class ReminderSweep:
                     NewMessage(
                         address.channel,
                         address.chat_id,
-                        _payload(reply, address, passive=address.user_id in forms),
+                        payload(reply, address, REMINDER_NOTICE, passive=address.user_id in forms),
                         address.user_id,
                     )
                 )
@@ -158,6 +158,8 @@ class ReminderSweep:
                 result.sent += 1
                 result.late += late_days is not None
             await uow.commit()
+        for reminder, _ in to_send:
+            metrics.REMINDER_LAG_SECONDS.observe(max(0.0, (now - reminder.due_at).total_seconds()))
         return result, len(due)
 
     async def _verdicts(
@@ -215,7 +217,7 @@ class ReminderSweep:
         wanted = [r for r in due if r.kind == kinds.REGISTRATION and r.user_id in addresses]
         if not wanted:
             return {}
-        keys = {r.user_id: _key(addresses[r.user_id]) for r in wanted}
+        keys = {r.user_id: conversation_key(addresses[r.user_id]) for r in wanted}
         updated = await uow.conversations.updated_many(list(keys.values()))
         marks: dict[int, str | None] = {}
         for user_id, key in keys.items():
@@ -223,29 +225,6 @@ class ReminderSweep:
             is_open = has_registration_form(states.get(key))
             marks[user_id] = moment.isoformat() if is_open and moment is not None else None
         return marks
-
-
-def _open_forms(addresses: Iterable[Address], states: Mapping[str, Mapping[str, Any]]) -> set[int]:
-    """Those with a form in progress: their reminder leaves it untouched and asks nothing."""
-    open_now = set()
-    for address in addresses:
-        state = states.get(_key(address))
-        conversation = Conversation.from_json(state)
-        if conversation.form is not None and not conversation.paused:
-            open_now.add(address.user_id)
-    return open_now
-
-
-def _key(address: Address) -> str:
-    return f"{address.channel}:{address.chat_id}"
-
-
-def _payload(reply: Reply, address: Address, *, passive: bool) -> dict[str, object]:
-    if not passive:
-        return notice_payload(reply, REMINDER_NOTICE)
-    if address.channel in NUMBERED_CHANNELS:
-        reply = Reply(reply.text, photo=reply.photo, lang=reply.lang)
-    return {**reply.to_json(), PASSIVE_MARK: True}
 
 
 def _idea_of(reminder: DueReminder) -> int | None:

@@ -11,10 +11,19 @@ import asyncio
 import datetime as dt
 import hashlib
 import hmac
+import time
 
 from flows.effects import CheckStamp, StampCheckResult
 from flows.formatting import local
-from flows.verification import checkable_part
+from flows.verification import (
+    FAILED_LOOKUPS_PER_WINDOW,
+    FAILED_STATUSES,
+    LIMITED,
+    LOOKUP_WINDOW_MINUTES,
+    TYPED_LOOKUPS_PER_WINDOW,
+    checkable_part,
+)
+from handlers import metrics
 from stamps.classify import Classified, QrKind, classify
 from stamps.decode import decode_qr
 from stamps.keys import StampKeyring
@@ -43,11 +52,16 @@ class StampChecker:
         self.keyring = keyring
         self.public_url = public_url
         self.photo_store = photo_store
+        if len(user_salt) < 8:
+            raise ValueError("the stamp checks' salt is missing or too short")
         self.user_salt = user_salt
         self.time_limit = time_limit
         self.units = load_default_admin_units()
 
     def user_hash(self, channel: str, user_id: str) -> str:
+        """Who checked, as stamp_checks keeps it: HMAC-SHA256 keyed with the secret salt
+        (bot/secret_files.py check_salt, never in the database). A plain hash of a chat id
+        would be no protection: Telegram's ids are few enough to hash them all."""
         return hmac.new(self.user_salt, f"{channel}:{user_id}".encode(), hashlib.sha256).hexdigest()
 
     async def decode_original(self, data: bytes) -> tuple[str, ...]:
@@ -56,7 +70,9 @@ class StampChecker:
         Runs in a thread, within `time_limit`: the dispatcher calls it before the group
         transaction opens, so that a slow photo never holds other chats' steps.
         """
+        started = time.perf_counter()
         result = await asyncio.to_thread(decode_qr, data, time_limit=self.time_limit)
+        metrics.PHOTO_DECODE_SECONDS.observe(time.perf_counter() - started)
         return tuple(dict.fromkeys(result.texts))[:MAX_CODES]
 
     async def check(
@@ -69,10 +85,15 @@ class StampChecker:
             texts, typed = list(await self.decode_original(data)), False
         else:
             texts, typed = [(effect.text or "").strip()], True
+            limited = await self._typed_limit(uow, texts[0], user_hash, now)
+            if limited is not None:
+                metrics.STAMP_CHECKS.labels(LIMITED).inc()
+                return (limited,)
         # The photo is logged with its check, so that pruning can delete it afterwards.
         photo = effect.photo
         if not texts:
             await uow.stamps.log_check(None, "no_code", channel, user_hash, now, photo=photo)
+            metrics.STAMP_CHECKS.labels("no_code").inc()
             return (StampCheckResult("no_code"),)
         return tuple(
             [
@@ -80,6 +101,24 @@ class StampChecker:
                 for text in texts
             ]
         )
+
+    async def _typed_limit(
+        self, uow: UnitOfWork, text: str, user_hash: str, now: dt.datetime
+    ) -> StampCheckResult | None:
+        """The answer when this person has typed as many serials as the window allows (a
+        message that holds no serial is answered as usual: it looks nothing up)."""
+        if checkable_part(text) is None and parse_serial(text) is None:
+            return None
+        window = dt.timedelta(minutes=LOOKUP_WINDOW_MINUTES)
+        done = await uow.stamps.typed_checks_since(user_hash, now - window, FAILED_STATUSES)
+        if done.count >= TYPED_LOOKUPS_PER_WINDOW and done.first_at is not None:
+            key, since = "STAMP_TYPED_LIMIT", done.first_at
+        elif done.failed >= FAILED_LOOKUPS_PER_WINDOW and done.first_failed_at is not None:
+            key, since = "STAMP_FAILED_LIMIT", done.first_failed_at
+        else:
+            return None
+        # When the oldest counted look-up leaves the window, one more may be typed.
+        return StampCheckResult(LIMITED, other_kind=key, other_detail=(since + window).isoformat())
 
     async def check_text(
         self,
@@ -121,6 +160,7 @@ class StampChecker:
             # Only serials that exist are counted: a forged one must not inflate a real counter.
             counted = serial if result.status in ("genuine", "expired", "revoked") else None
             await uow.stamps.log_check(counted, result.status, channel, user_hash, now, photo=photo)
+            metrics.STAMP_CHECKS.labels(result.status).inc()
         return result
 
     def _serial(self, found: Classified) -> int | None:

@@ -16,6 +16,8 @@ from flows.texts import (
     core,
     history,
     officers,
+    operations,
+    privacy,
     product_import,
     registration,
     reminder_preferences,
@@ -48,6 +50,8 @@ _PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     announcements.TEXTS,
     reminder_preferences.TEXTS,
     reminders.TEXTS,
+    operations.TEXTS,
+    privacy.TEXTS,
 )
 
 
