@@ -18,6 +18,10 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024  # bytes; an update is a few kB
 MAX_DEPTH = 32
+# Updates one request may carry: a platform pushes one at a time; a body with more is refused
+# whole (413, nothing recorded). What is taken is held in memory within the intake's bounds
+# (bot/intake.py), the rest waits in the inbox.
+MAX_UPDATES_PER_REQUEST = 10_000
 
 
 class BadBody(Exception):
@@ -50,6 +54,12 @@ async def read_json_body(request: web.Request, max_bytes: int = MAX_BODY) -> Any
     if _depth_over(body, MAX_DEPTH):
         raise BadBody(400, "JSON nested too deep")
     return body
+
+
+def check_update_count(count: int, max_updates: int = MAX_UPDATES_PER_REQUEST) -> None:
+    """`BadBody` (413) when one request carries more updates than we take."""
+    if count > max_updates:
+        raise BadBody(413, f"{count} updates in one request (at most {max_updates})")
 
 
 def _depth_over(value: Any, limit: int) -> bool:

@@ -7,7 +7,7 @@ import re
 
 from flows.effects import CheckStamp, StampChecked, StampCheckResult
 from flows.engine import Ctx, Env, Flow, Step, Transition, finish, stay
-from flows.formatting import format_date, format_stars
+from flows.formatting import format_date, format_datetime, format_stars
 from flows.messages import RejectedPhoto, Reply, StoredPhoto, UserMessage
 from flows.registration import photo_refusal
 from flows.sales_points import where_line
@@ -27,6 +27,20 @@ LINK_SHAPE = re.compile(r"(?<!\S)https?://\S+/S/[0-9A-Za-z]+/?(?!\S)", re.IGNORE
 # an eight-character group in it is a question, not a serial.
 MAX_CHECKABLE_CHARS = 40
 _END_PUNCTUATION = " \t\n.,;:!?()\"'"
+
+# A typed serial carries no MAC, so anyone may type serials one after another to find issued
+# ones. Per person, in a sliding window: typed look-ups at most, and of them the ones that find
+# no stamp (unknown or mistyped) at most. A photo of a signed stamp is never limited. A check
+# refused by a limit is answered LIMITED and not logged (it does not push the window on).
+LOOKUP_WINDOW_MINUTES = 60
+TYPED_LOOKUPS_PER_WINDOW = 30
+FAILED_LOOKUPS_PER_WINDOW = 10
+LIMITED = "limited"
+FAILED_STATUSES = ("unknown", "mistyped")
+LIMIT_KEYS = {
+    "STAMP_TYPED_LIMIT": TYPED_LOOKUPS_PER_WINDOW,
+    "STAMP_FAILED_LIMIT": FAILED_LOOKUPS_PER_WINDOW,
+}
 
 
 def checkable_part(text: str) -> str | None:
@@ -138,8 +152,19 @@ def result_text(result: StampCheckResult, lang: str) -> str:
         return tr("STAMP_MISTYPED", serial=result.serial or "", chars=SERIAL_CHARS)
     if s == "counterfeit":
         return tr("STAMP_COUNTERFEIT")
+    if s == LIMITED and result.other_kind in LIMIT_KEYS:
+        again = dt.datetime.fromisoformat(result.other_detail or "")
+        return tr(
+            result.other_kind,
+            limit=LIMIT_KEYS[result.other_kind],
+            minutes=LOOKUP_WINDOW_MINUTES,
+            time=format_datetime(again),
+        )
     if s == "not_ocop":
-        return tr(result.other_kind or "QR_IS_TEXT", host=result.other_detail or "")
+        # A kind's text may name the host (QR_IS_OTHER_URL) or the serial's length
+        # (STAMP_NOT_A_SERIAL); format() leaves out what a text does not name.
+        kind = result.other_kind or "QR_IS_TEXT"
+        return tr(kind, host=result.other_detail or "", chars=SERIAL_CHARS)
     return tr("STAMP_NO_CODE")
 
 

@@ -92,6 +92,32 @@ class _Job:
     done: asyncio.Future[Written | None]
 
 
+def _fair_group(queue: list[_Job], size: int) -> tuple[list[_Job], list[_Job]]:
+    """The next group and what is left: the channels take turns, each in arrival order, so a
+    `/start` on Telegram joins the next group however many Zalo steps wait (a chat has one
+    step queued at a time, so no chat's order changes)."""
+    if len(queue) <= size:
+        return queue, []
+    by_channel: dict[str, list[_Job]] = {}
+    for job in queue:
+        by_channel.setdefault(job.inbound.channel, []).append(job)
+    if len(by_channel) == 1:
+        return queue[:size], queue[size:]
+    lanes = [iter(jobs) for jobs in by_channel.values()]
+    group: list[_Job] = []
+    while len(group) < size:
+        for lane in list(lanes):
+            nxt = next(lane, None)
+            if nxt is None:
+                lanes.remove(lane)
+            else:
+                group.append(nxt)
+                if len(group) == size:
+                    break
+    taken = {id(job) for job in group}
+    return group, [job for job in queue if id(job) not in taken]
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -299,7 +325,7 @@ class Dispatcher:
     async def _work(self) -> None:
         """Run the queued steps, a group at a time, until none is left."""
         while self._queue:
-            jobs, self._queue = self._queue[:MAX_GROUP], self._queue[MAX_GROUP:]
+            jobs, self._queue = _fair_group(self._queue, MAX_GROUP)
             conversation_key.set(None)  # a failing group's line names the step that raised
             try:
                 results = await self._steps(jobs)

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from flows.messages import Inbound
 from handlers.ports import Clock
 from storage.database import Database
-from storage.inbox import NewInboxRow
+from storage.inbox import InboxRow, NewInboxRow
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 # Handled rows are kept this long: a platform redelivers within a day, and a redelivery of a
 # forgotten row would only be skipped by the dispatcher's own dedupe.
 KEEP_HANDLED = dt.timedelta(days=2)
+# Updates recorded in one transaction at most (a webhook POST may carry thousands).
+RECORD_CHUNK = 500
 
 
 class Inbox:
@@ -31,10 +33,27 @@ class Inbox:
         self.database = database
         self.clock = clock
 
-    async def record(self, inbounds: Sequence[Inbound]) -> list[Inbound]:
-        """Record the updates durably, in one transaction; the ones new to the inbox, in the
-        order given. Raises when the database cannot record them: the caller must then not
-        acknowledge them (the platform sends them again)."""
+    async def record(
+        self,
+        inbounds: Sequence[Inbound],
+        on_chunk: Callable[[list[Inbound]], Awaitable[None]] | None = None,
+    ) -> list[Inbound]:
+        """Record the updates durably; the ones new to the inbox, in the order given. Raises
+        when the database cannot record them: the caller must then not acknowledge them (the
+        platform sends them again).
+
+        A big batch is recorded `RECORD_CHUNK` at a time, one transaction each, so that other
+        channels' updates are recorded between (SQLite takes one writer at a time);
+        `on_chunk` is told each chunk's new updates once it is committed."""
+        fresh: list[Inbound] = []
+        for start in range(0, len(inbounds), RECORD_CHUNK):
+            chunk = await self._record_one(inbounds[start : start + RECORD_CHUNK])
+            fresh += chunk
+            if on_chunk is not None:
+                await on_chunk(chunk)
+        return fresh
+
+    async def _record_one(self, inbounds: Sequence[Inbound]) -> list[Inbound]:
         if not inbounds:
             return []
         rows = [
@@ -50,6 +69,12 @@ class Inbox:
                 new.discard(key)  # the same update twice in one batch counts once
                 fresh.append(inbound)
         return fresh
+
+    async def unhandled_after(self, channel: str, after_id: int, limit: int) -> list[InboxRow]:
+        """A page of the channel's rows not handled yet, recorded after row `after_id`, in
+        order: what an intake left here under load (bot/intake.py)."""
+        async with UnitOfWork(self.database) as uow:
+            return await uow.inbox.unhandled_after(channel, after_id, limit)
 
     async def unhandled(self, channels: Collection[str] | None = None) -> list[Inbound]:
         """What a crash left in hand, in the order it was recorded. Rows whose step had

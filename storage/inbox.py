@@ -83,6 +83,24 @@ class InboxRepository:
             for r in records
         ]
 
+    async def unhandled_after(self, channel: str, after_id: int, limit: int) -> list[InboxRow]:
+        """A page of the channel's rows not marked handled, recorded after row `after_id`,
+        in order (an intake taking back what it left in the inbox under load)."""
+        records = await self.session.scalars(
+            select(InboxRecord)
+            .where(
+                InboxRecord.channel == channel,
+                InboxRecord.handled_at.is_(None),
+                InboxRecord.id > after_id,
+            )
+            .order_by(InboxRecord.id)
+            .limit(limit)
+        )
+        return [
+            InboxRow(r.id, r.channel, r.message_id, r.conversation_key, r.payload, r.received_at)
+            for r in records
+        ]
+
     async def unhandled_before(
         self, channel: str, message_id: str, conversation_key: str
     ) -> list[InboxRow]:

@@ -39,6 +39,21 @@ class CheckHistory:
     seen_before: bool  # this person checked it before
 
 
+@dataclass(frozen=True)
+class TypedChecks:
+    """One person's typed look-ups since a moment (the per-person limit)."""
+
+    count: int
+    failed: int  # of them, those that found no stamp
+    first_at: dt.datetime | None  # the oldest of them
+    first_failed_at: dt.datetime | None
+
+
+# Channels whose checks are no person typing in a chat: the web page (a scanned signed stamp)
+# and officers' command line.
+NOT_TYPED_CHANNELS = frozenset({"web", OFFICER_CHANNEL})
+
+
 class StampRegistry:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -122,10 +137,33 @@ class StampRegistry:
                 )
             )
         ).one()
-        first_at = first
-        if isinstance(first_at, dt.datetime) and first_at.tzinfo is None:
-            first_at = first_at.replace(tzinfo=dt.UTC)
-        return CheckHistory(int(count or 0), first_at, bool(seen))
+        return CheckHistory(int(count or 0), _aware(first), bool(seen))
+
+    async def typed_checks_since(
+        self, user_hash: str, since: dt.datetime, failed_statuses: tuple[str, ...]
+    ) -> TypedChecks:
+        """The person's logged checks without a photo (typed serials) after `since` (the index
+        on user_hash, checked_at)."""
+        typed = (
+            StampCheckRecord.user_hash == user_hash,
+            StampCheckRecord.checked_at > since,
+            StampCheckRecord.photo_sha256.is_(None),
+            StampCheckRecord.channel.not_in(NOT_TYPED_CHANNELS),
+        )
+        failed = StampCheckRecord.status.in_(failed_statuses)
+        count, failed_count, first, first_failed = (
+            await self.session.execute(
+                select(
+                    func.count(),
+                    func.count(case((failed, 1))),
+                    func.min(StampCheckRecord.checked_at),
+                    func.min(case((failed, StampCheckRecord.checked_at))),
+                ).where(*typed)
+            )
+        ).one()
+        return TypedChecks(
+            int(count or 0), int(failed_count or 0), _aware(first), _aware(first_failed)
+        )
 
     async def log_check(
         self,
@@ -154,3 +192,12 @@ class StampRegistry:
             select(StampRecord.serial).where(StampRecord.batch_id == batch_id)
         )
         return list(rows)
+
+
+def _aware(moment: object) -> dt.datetime | None:
+    """A moment read back (SQLite gives it without its zone), in UTC."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    if not isinstance(moment, dt.datetime):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)

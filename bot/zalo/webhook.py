@@ -15,7 +15,7 @@ import logging
 
 from aiohttp import web
 
-from bot.webhook_body import BadBody, read_json_body, refuse
+from bot.webhook_body import BadBody, check_update_count, read_json_body, refuse
 from bot.zalo.client import ZaloClient
 from bot.zalo.intake import ZaloIntake
 
@@ -45,11 +45,13 @@ def add_zalo_webhook_route(web_app: web.Application, secret: str, intake: ZaloIn
             return web.json_response({"ok": False}, status=503)
         try:
             body = await read_json_body(request)
+            inbounds = intake.parse(body)
+            check_update_count(len(inbounds))
         except BadBody as bad:
             refuse("Zalo webhook", request, bad)
             return web.json_response({"ok": False}, status=bad.status)
         try:
-            await intake.take(intake.parse(body))
+            await intake.take(inbounds)
         except Exception as exc:
             log.error("Zalo webhook: update not recorded (%r); answered 503", exc)
             return web.json_response({"ok": False}, status=503)

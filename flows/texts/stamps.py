@@ -74,6 +74,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "❌ No OCOP stamp has the serial {serial}. Please check what you typed; if it is right, "
         "the province did not issue this stamp.",
     ),
+    "STAMP_TYPED_LIMIT": (
+        "⏳ Anh/chị đã gõ {limit} số sê-ri trong {minutes} phút qua, là mức tối đa cho một "
+        "người. Xin mời thử lại sau {time}. Gửi ảnh chụp tem (rõ mã QR) thì kiểm tra được ngay, "
+        "không giới hạn.",
+        "⏳ You have typed {limit} serials in the last {minutes} minutes, the most one person may. "
+        "Please try again after {time}. A photo of the stamp (with its QR code clear) can be "
+        "checked at once, without a limit.",
+    ),
+    "STAMP_FAILED_LIMIT": (
+        "⏳ {limit} số sê-ri anh/chị gõ trong {minutes} phút qua không khớp tem nào, là mức tối "
+        "đa cho một người. Xin mời thử lại sau {time}. Gửi ảnh chụp tem (rõ mã QR) thì kiểm tra "
+        "được ngay, không giới hạn.",
+        "⏳ {limit} serials you typed in the last {minutes} minutes matched no stamp, the most one "
+        "person may. Please try again after {time}. A photo of the stamp (with its QR code "
+        "clear) can be checked at once, without a limit.",
+    ),
     "STAMP_MISTYPED": (
         "❌ Số {serial} không đúng dạng số sê-ri tem: có thể gõ nhầm một ký tự. Anh/chị xem "
         "lại {chars} ký tự in dưới mã QR rồi gõ lại, hoặc gửi ảnh chụp tem.",
