@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from bot.file_clock import FileClock
 from bot.instance_lock import InstanceLock, hold_instance_lock
 from bot.reminders_setup import Reminders, build_reminders
-from bot.secret_files import load_or_create_secret
+from bot.secret_files import check_salt
 from bot.settings import Settings
 from flows.admin_units import AdminUnits
 from flows.reminder_calendar import province_day_month
@@ -88,7 +88,7 @@ async def build_app(
 ) -> App:
     """`exclusive`: the process serves chats (`run`, `chat`), one at a time per SQLite database
     (bot/instance_lock.py); InstanceLockedError when another one does."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # names, phones, keys
     database = Database(settings.resolved_database_url())
     instance_lock = hold_instance_lock(database) if exclusive else None
     if migrate and database.is_sqlite:
@@ -135,7 +135,7 @@ async def build_app(
     keys = settings.stamp_keys.get_secret_value() if settings.stamp_keys else None
     keyring = load_keyring(keys, settings.data_dir / "stamp_keys")
     public_url = settings.public_base_url()
-    salt = load_or_create_secret(settings.data_dir, "check_salt").encode()
+    salt = check_salt(settings.check_salt, settings.data_dir)
     checker = StampChecker(keyring, public_url, photo_store, salt)
     calendar = load_calendar(settings.calendar)
     # OCOP_PROVINCE_DEADLINE, when set, moves the inbox's line; else the calendar says it.

@@ -55,6 +55,7 @@ from flows.lifecycle import state as lifecycle_state
 from flows.messages import Option, RejectedPhoto, Reply, StoredPhoto, UserMessage
 from flows.money import format_vnd, parse_vnd
 from flows.principal import OFFICER_ROLES, Principal
+from flows.record_ids import record_id
 from flows.registration import photo_refusal, summary_line
 from flows.registry import Entry
 from flows.review_effects import (
@@ -298,8 +299,9 @@ def on_inbox(ctx: Ctx, event: object) -> Transition:
         return Transition(effects=(LoadInbox(_structure(ctx), max(0, page - 1)),), reprompt=False)
     if chosen == "all":
         return goto("confirm_all")
-    if chosen is not None and chosen.startswith("i") and chosen[1:].isdigit():
-        return Transition(effects=(LoadIdea(int(chosen[1:]), _structure(ctx)),), reprompt=False)
+    idea_id = record_id(chosen[1:]) if chosen is not None and chosen.startswith("i") else None
+    if idea_id is not None:
+        return Transition(effects=(LoadIdea(idea_id, _structure(ctx)),), reprompt=False)
     return stay(Reply(ctx.t("BAD_CHOICE")), reprompt=True)
 
 
@@ -331,7 +333,9 @@ def detail_replies(env: Env, detail: IdeaDetail) -> tuple[Reply, ...]:
     for question in questions_for(has_districts):
         label, value = summary_line(ctx, detail.answers, question)
         if question.field == "phone" and not detail.phone_shown:
-            value = env.t("REVIEW_PHONE_HIDDEN")
+            masked = detail.phone_text  # "09•••••678" (flows/phone_visibility.py)
+            hidden = env.t("REVIEW_PHONE_HIDDEN")
+            value = f"{masked} {hidden}" if masked else hidden
         if question.field == "photos":  # with those sent with answers since, shown below
             value = env.t("PHOTO_COUNT", n=len(detail.photos))
         lines.append(f"• {label}: {value}")
@@ -730,10 +734,11 @@ IDEA_CARD = Flow(
 
 
 def on_idea_button(record: str, action: str, _: UserMessage, env: Env) -> Outcome | None:
-    if action != "view" or not record.isdigit():
+    idea_id = record_id(record)
+    if action != "view" or idea_id is None:
         return None
-    form = new_form(IDEA_CARD, env, {"idea_id": int(record)})
-    return Outcome(form, (), (LoadIdea(int(record), env.units.structure),))
+    form = new_form(IDEA_CARD, env, {"idea_id": idea_id})
+    return Outcome(form, (), (LoadIdea(idea_id, env.units.structure),))
 
 
 # --- the producer answers a question --------------------------------------------------
@@ -808,15 +813,17 @@ def _answer_outcome(idea_id: int, env: Env) -> Outcome:
 def begin_answer(msg: UserMessage, env: Env) -> Outcome:
     """`/traloi 12`: the question on idea 12."""
     typed = (msg.command_arg or "").strip().lstrip("#")
-    if not typed.isdigit():
+    idea_id = record_id(typed)
+    if idea_id is None:
         return Outcome(None, (Reply(env.t("REVIEW_ANSWER_WHICH")),), ())
-    return _answer_outcome(int(typed), env)
+    return _answer_outcome(idea_id, env)
 
 
 def on_question_button(record: str, action: str, _: UserMessage, env: Env) -> Outcome | None:
-    if action != "answer" or not record.isdigit():
+    idea_id = record_id(record)
+    if action != "answer" or idea_id is None:
         return None
-    return _answer_outcome(int(record), env)
+    return _answer_outcome(idea_id, env)
 
 
 ENTRIES: Final = (

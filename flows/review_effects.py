@@ -56,6 +56,8 @@ class IdeaDetail:
     phone_shown: bool
     question: str | None  # the question waiting for the producer's answer
     waiting_since: str
+    # What the viewer reads for the phone: in full, or masked (flows/phone_visibility.py).
+    phone_text: str = ""
 
 
 @dataclass(frozen=True)

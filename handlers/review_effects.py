@@ -17,6 +17,7 @@ from flows.business_plan import send_move_target, send_plan_button
 from flows.idea_answers import IdeaAnswers
 from flows.lifecycle import ANSWER, CHAINS, RETURN, Move
 from flows.notice import Notice, Notify, ToRole, ToUser
+from flows.phone_visibility import phone_for, shows_phone
 from flows.principal import PRODUCER, Principal
 from flows.review import (
     ANSWER_NOTICE,
@@ -44,7 +45,7 @@ from flows.review_effects import (
     QuestionLoaded,
     ReviewRefused,
 )
-from flows.review_rules import check_move, inbox_scopes, may_see_phone, waiting_for
+from flows.review_rules import check_move, inbox_scopes, waiting_for
 from handlers.effects import EffectContext, EffectRegistry
 from storage.models import IdeaRecord
 from storage.review import ReviewRepository, waiting_since
@@ -168,7 +169,8 @@ def register_review_effects(registry: EffectRegistry) -> None:
             return await refuse(ctx, effect.idea_id, "idea.view", decision.reason, idea)
         answers = IdeaAnswers.from_json(idea.answers)
         area = area_of(idea)
-        phone_shown = idea.user_id == ctx.principal.user_id or may_see_phone(ctx.principal, area)
+        phone_shown = shows_phone(ctx.principal, area, idea.user_id)
+        phone_text = phone_for(ctx.principal, area, idea.user_id, answers.phone)
         if not phone_shown:
             answers = replace(answers, phone="")
         detail = IdeaDetail(
@@ -185,6 +187,7 @@ def register_review_effects(registry: EffectRegistry) -> None:
             phone_shown=phone_shown,
             question=idea.question,
             waiting_since=waiting_since(idea).isoformat(),
+            phone_text=phone_text,
         )
         return IdeaLoaded(detail)
 

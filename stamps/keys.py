@@ -137,9 +137,11 @@ def load_keyring(setting: str | None, key_file: Path) -> StampKeyring:
     if setting and setting.strip():
         return parse_keyring(setting)
     if key_file.exists():
+        if key_file.stat().st_mode & 0o077:  # copied in by hand, or made by an older version
+            key_file.chmod(0o600)
         return parse_keyring(key_file.read_text(encoding="ascii"))
     ring = StampKeyring((generate_key(),))
-    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = key_file.with_name(key_file.name + ".tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as handle:

@@ -64,6 +64,16 @@ class DocumentStore:
     def exists(self, sha256: str) -> bool:
         return self.path_of(sha256).is_file()
 
+    def delete(self, sha256: str) -> None:
+        """The document and its named copies gone (`ocop-bot forget`); missing is no error."""
+        path = self.path_of(sha256)
+        named = path.parent / f"{sha256}.named"
+        if named.is_dir():
+            for copy in named.iterdir():
+                copy.unlink(missing_ok=True)
+            named.rmdir()
+        path.unlink(missing_ok=True)
+
     def upload_path(self, sha256: str, file_name: str) -> Path:
         """The stored document under `file_name` (for `Reply.document`: a channel uploads a file
         under its path's name). FileNotFoundError when the document is not stored."""

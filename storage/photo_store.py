@@ -47,6 +47,7 @@ from flows.messages import StoredPhoto
 from storage.atomic_file import write_atomically
 from storage.blob_store import BlobStore
 from storage.memory_budget import MemoryBudget
+from storage.photo_metadata import without_metadata
 
 __all__ = [
     "PHOTO_BUSY",
@@ -292,6 +293,7 @@ class PhotoStore:
                 raise PhotoRejectedError(PHOTO_BUSY) from error
         finally:
             image.close()
+        encoded = without_metadata(encoded)  # whatever the encoder wrote: no EXIF, XMP, GPS
         sha256 = hashlib.sha256(encoded).hexdigest()
         if self.shared is not None:
             self.shared.put_once(sha256, encoded)  # stored for every process before it is named

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App
+from bot.cli.backup_command import add_backup_commands
 from bot.cli.catalog_commands import add_catalog_commands
+from bot.cli.forget_command import add_forget_command
 from bot.cli.import_products import add_import_commands
 from bot.cli.officer_commands import add_officer_commands
 from bot.cli.reminder_commands import add_reminder_commands
@@ -21,6 +23,8 @@ from bot.cli.report_commands import add_report_commands
 from bot.cli.stamp_commands import add_stamp_commands
 from bot.cli.with_app import with_app
 from bot.instance_lock import InstanceLockedError
+from bot.log_format import LogFormat, apply_format
+from bot.log_redaction import install_log_redaction
 from bot.runtime import add_run_command
 from bot.settings import Settings
 from flows.reminder_calendar import CalendarError
@@ -32,7 +36,7 @@ Command = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 # Said by the command line itself, in OCOP_LANG: (Vietnamese, English).
 
 
-def _setup_logging(settings: Settings, quiet: bool) -> None:
+def _setup_logging(settings: Settings, quiet: bool, log_format: LogFormat = "text") -> None:
     # Owner-only, as the secrets are: the log and the database hold names and phone numbers.
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     log_file = settings.data_dir / "ocop-bot.log"
@@ -54,6 +58,11 @@ def _setup_logging(settings: Settings, quiet: bool) -> None:
         stderr = logging.StreamHandler(sys.stderr)
         stderr.setLevel(logging.ERROR)
         logging.getLogger().addHandler(stderr)
+    # --log-format json: one JSON object a line, with the conversation key (bot/log_format.py).
+    apply_format(logging.getLogger().handlers, log_format)
+    # Phone numbers and token-shaped strings out of every line, before a channel registers its
+    # own token (bot/log_redaction.py).
+    install_log_redaction()
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -131,14 +140,22 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_commands(sub, export_sub)
     add_import_commands(sub)
     add_reminder_commands(sub)
+    add_backup_commands(sub)
+    add_forget_command(sub)
     return parser
+
+
+def args_log_format(args: argparse.Namespace, settings: Settings) -> LogFormat:
+    """`--log-format` of `run`, else OCOP_LOG_FORMAT."""
+    chosen: LogFormat | None = getattr(args, "log_format", None)
+    return chosen or settings.log_format
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = Settings()
-    _setup_logging(settings, quiet=args.quiet)
+    _setup_logging(settings, quiet=args.quiet, log_format=args_log_format(args, settings))
     run: Command = args.run
     try:
         return asyncio.run(run(args, settings))
