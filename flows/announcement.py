@@ -54,6 +54,7 @@ from flows.formatting import VN_TZ
 from flows.messages import Option, Reply, UserMessage
 from flows.officer_effects import ActionRefused
 from flows.principal import COMMUNE, DISTRICT, PROVINCE, Principal, RoleGrant
+from flows.record_ids import record_id
 from flows.registry import Entry
 from flows.reminder_plan import out_of_quiet
 from flows.text_match import is_control_word, is_no, is_yes, normalize, resolve_choice
@@ -536,9 +537,9 @@ ANNOUNCEMENT_REPLY = Flow(
 
 
 def on_reply_button(record: str, action: str, _: UserMessage, env: Env) -> Outcome | None:
-    if action != "attend" or not record.isdigit():
+    announcement_id = record_id(record)
+    if action != "attend" or announcement_id is None:
         return None
-    announcement_id = int(record)
     form = new_form(ANNOUNCEMENT_REPLY, env, {"announcement_id": announcement_id})
     return Outcome(form, (), (RecordAttendance(announcement_id),))
 

@@ -58,6 +58,7 @@ from flows.messages import (
 )
 from flows.money import format_vnd, parse_vnd
 from flows.principal import PRODUCER
+from flows.record_ids import record_id
 from flows.registration import photo_refusal
 from flows.registry import Entry
 from flows.text_match import is_done, is_yes, resolve_choice
@@ -443,13 +444,14 @@ def _begin(env: Env, idea_id: int | None) -> Outcome:
 def begin(msg: UserMessage, env: Env) -> Outcome:
     """`/phuongan`: the ideas waiting for a plan; `/phuongan 12`: idea 12 at once."""
     typed = (msg.command_arg or "").strip().lstrip("#")
-    return _begin(env, int(typed) if typed.isdigit() else None)
+    return _begin(env, record_id(typed))
 
 
 def on_button(record: str, action: str, _: UserMessage, env: Env) -> Outcome | None:
-    if action != SEND or not record.isdigit():
+    idea_id = record_id(record)
+    if action != SEND or idea_id is None:
         return None
-    return _begin(env, int(record))
+    return _begin(env, idea_id)
 
 
 def describe(form: Form, env: Env) -> str:

@@ -53,6 +53,7 @@ from flows.officer_effects import (
     RevokeOfficer,
 )
 from flows.principal import ADMIN, COMMUNE, DISTRICT, PROVINCE, Principal
+from flows.record_ids import record_id
 from flows.registry import Entry
 from flows.text_match import fold, is_skip, resolve_choice
 
@@ -408,9 +409,10 @@ def on_who(ctx: Ctx, event: object) -> Transition:
     if not isinstance(event, UserMessage):
         return stay()
     text = (event.text or "").strip()
-    if not text.isdigit():
+    officer_id = record_id(text)
+    if officer_id is None:
         return stay(Reply(ctx.t("REVOKE_NOT_A_NUMBER")), reprompt=True)
-    return Transition(reprompt=False, effects=(RevokeOfficer(int(text)),))
+    return Transition(reprompt=False, effects=(RevokeOfficer(officer_id),))
 
 
 REVOKE = Flow(
@@ -424,8 +426,9 @@ def begin_revoke(msg: UserMessage, env: Env) -> Outcome:
     """`/revoke 12` at once; `/revoke` alone lists the officers and asks whom."""
     form = new_form(REVOKE, env)
     arg = (msg.command_arg or "").strip()
-    if arg.isdigit():
-        return Outcome(form, (), (RevokeOfficer(int(arg)),))
+    officer_id = record_id(arg)
+    if officer_id is not None:
+        return Outcome(form, (), (RevokeOfficer(officer_id),))
     return Outcome(form, (), (ListOfficers(),))
 
 

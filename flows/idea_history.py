@@ -19,6 +19,7 @@ from flows.lifecycle import CHAINS
 from flows.lifecycle import state as lifecycle_state
 from flows.messages import Option, Reply, UserMessage
 from flows.principal import COMMUNE, DISTRICT, PRODUCER, PROVINCE
+from flows.record_ids import record_id
 from flows.registry import Entry
 from flows.text_match import resolve_choice
 
@@ -243,7 +244,7 @@ def begin_history(msg: UserMessage, env: Env) -> Outcome:
 
 
 def on_history_button(record: str, action: str, _: UserMessage, env: Env) -> Outcome | None:
-    if action != "view" or not record.isdigit():
+    if action != "view" or record_id(record) is None:
         return None
     return _outcome(record, env)
 

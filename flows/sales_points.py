@@ -34,6 +34,7 @@ from flows.enrolment import area_name
 from flows.geo import parse_coordinates
 from flows.messages import Option, Reply, UserMessage
 from flows.principal import COMMUNE
+from flows.record_ids import record_id
 from flows.registry import Entry
 from flows.sales_point_admin import MANAGE, begin_manage, may_manage
 from flows.sales_point_effects import FindSalesPoints, PointQuery, SalesPointsFound
@@ -309,8 +310,11 @@ def begin_find(msg: UserMessage, env: Env) -> Outcome:
     """`/noiban 12`: the points selling product 12 at once; `/noiban vu quang` searches that
     place; `/noiban` alone asks where."""
     arg = (msg.command_arg or "").strip().lstrip("#")
-    if arg.isdigit():
-        return _product_outcome(env, int(arg))
+    if arg.isascii() and arg.isdigit():  # a number is a product's, however large
+        product_id = record_id(arg)
+        if product_id is None:
+            return Outcome(None, (Reply(env.t("SALES_PRODUCT_UNKNOWN", id=arg)),), ())
+        return _product_outcome(env, product_id)
     if arg:  # the same path as a place typed as the answer
         return advance(SALES_FIND, new_form(SALES_FIND, env), UserMessage(text=arg), env)
     return start(SALES_FIND, env)
@@ -318,9 +322,10 @@ def begin_find(msg: UserMessage, env: Env) -> Outcome:
 
 def on_button(record: str, action: str, msg: UserMessage, env: Env) -> Outcome | None:
     """`sales:<product id>:where`: the points selling that product; anything else is stale."""
-    if action != WHERE or not record.isdigit():
+    product_id = record_id(record)
+    if action != WHERE or product_id is None:
         return None
-    return _product_outcome(env, int(record))
+    return _product_outcome(env, product_id)
 
 
 ENTRIES: Final = (

@@ -25,6 +25,7 @@ from flows.engine import Ctx, Env, Flow, Outcome, Step, Transition, finish, goto
 from flows.formatting import local
 from flows.messages import Option, Reply, UserMessage
 from flows.principal import DISTRICT, PROVINCE, Principal
+from flows.record_ids import record_id
 from flows.registry import Entry
 from flows.rulesets import (
     BELOW,
@@ -414,10 +415,11 @@ def begin_scoring(_: UserMessage, env: Env) -> Outcome:
 
 
 def on_score_button(record: str, action: str, _: UserMessage, env: Env) -> Outcome | None:
-    if action != "open" or not record.isdigit():
+    idea_id = record_id(record)
+    if action != "open" or idea_id is None:
         return None
-    form = new_form(SCORING, env, {"only": int(record)})
-    return Outcome(form, (), (_load(env, int(record)),))
+    form = new_form(SCORING, env, {"only": idea_id})
+    return Outcome(form, (), (_load(env, idea_id),))
 
 
 # --- stamps from the chat -------------------------------------------------------------
@@ -493,10 +495,11 @@ def begin_stamps(_: UserMessage, env: Env) -> Outcome:
 
 
 def on_stamps_button(record: str, action: str, _: UserMessage, env: Env) -> Outcome | None:
-    if action != "issue" or not record.isdigit():
+    product_id = record_id(record)
+    if action != "issue" or product_id is None:
         return None
-    form = new_form(STAMPS, env, {"only": int(record)})
-    return Outcome(form, (), (LoadCertified(int(record)),))
+    form = new_form(STAMPS, env, {"only": product_id})
+    return Outcome(form, (), (LoadCertified(product_id),))
 
 
 ENTRIES: Final = (

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from flows.authorization import authorize
 from flows.idea_history_effects import HistoryEvent, HistoryLoaded, HistoryRefused, LoadHistory
+from flows.record_ids import record_id
 from handlers.effects import EffectContext, EffectRegistry
 from handlers.review_effects import REFUSED, area_of, may_view
 from storage.audit import AuditEntry
@@ -23,8 +24,9 @@ ACTION = "idea.history"
 
 
 async def _find(ctx: EffectContext, typed: str) -> IdeaRecord | None:
-    if typed.isdigit():
-        return await ReviewRepository(ctx.uow.session).get(int(typed))
+    idea_id = record_id(typed)
+    if idea_id is not None:
+        return await ReviewRepository(ctx.uow.session).get(idea_id)
     # A registration number as typed, letters in either case ("001/pđk-42-441-2026"): numbers
     # are stored in capitals, and Python's upper() knows "đ" where SQLite's does not.
     query = select(IdeaRecord).where(IdeaRecord.registration_number == typed.strip().upper())

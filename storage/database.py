@@ -218,7 +218,14 @@ def _revisions_of(source: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+def _quiet_alembic() -> None:
+    """Before alembic is imported: its import alone logs a line for each of its plugins."""
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 def alembic_config() -> Config:
+    _quiet_alembic()
     from alembic.config import Config
 
     cfg = Config()
@@ -233,11 +240,10 @@ def _upgrade(connection: Connection) -> tuple[str | None, str | None]:
     and told a person nothing: they show only when the bot logs at DEBUG level
     (`OCOP_LOG_LEVEL=DEBUG`). `Database.upgrade` says in one line what was applied.
     """
+    _quiet_alembic()
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
-    if not logging.getLogger().isEnabledFor(logging.DEBUG):
-        logging.getLogger("alembic").setLevel(logging.WARNING)
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     before = MigrationContext.configure(connection).get_current_revision()

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from flows.texts import t
 from stamps.serial import format_serial
 from storage.database import Database
@@ -16,12 +14,6 @@ from tests.harness import make_bot
 HUGE = (2**31, 10**30)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: record numbers are parsed with str.isdigit() and no bound, so one past "
-    "2**31-1 (PostgreSQL) or 2**63-1 (SQLite) fails the step; /kiemtra with a long number "
-    "ends in KeyError 'chars' (flows/verification.py result_text, STAMP_NOT_A_SERIAL)",
-)
 async def test_huge_record_numbers_are_answered_not_crashed_on(
     database: Database, tmp_path: Path
 ) -> None:
