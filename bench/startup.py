@@ -46,6 +46,7 @@ from tests.e2e.fake_telegram import FakeTelegram  # noqa: E402
 from tests.e2e.fake_zalo import FakeZalo  # noqa: E402
 
 OCOP_BOT = REPO / ".venv" / "bin" / "ocop-bot"
+PYTHON = Path(sys.executable)
 READY_TIMEOUT = 90.0
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -175,7 +176,7 @@ def import_figures(tree: str | None) -> tuple[float, float]:
     )
     env = dict(os.environ, PYTHONPATH=tree) if tree else None
     out = subprocess.run(
-        [sys.executable, "-c", code],
+        [str(PYTHON), "-c", code],
         cwd=tree or REPO,
         env=env,
         capture_output=True,
@@ -192,8 +193,17 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=5.0, help="seconds idle before reading RSS")
     parser.add_argument("--postgresql", help="a database of your own (its schema is dropped)")
     parser.add_argument("--tree", help="run the sources in this directory instead")
+    parser.add_argument(
+        "--venv",
+        help="measure the bot installed in this virtual environment (e.g. a production install"
+        " without the test tools, which pull in libraries the bot never needs)",
+    )
     args = parser.parse_args()
 
+    if args.venv:
+        global OCOP_BOT, PYTHON
+        OCOP_BOT = Path(args.venv) / "bin" / "ocop-bot"
+        PYTHON = Path(args.venv) / "bin" / "python"
     imports = [import_figures(args.tree) for _ in range(args.runs)]
     print(
         f"import bot.cli.main: {statistics.median(s for s, _ in imports):.2f} s, "

@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 from aiohttp import web
-from cryptography.exceptions import InvalidTag
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -112,6 +111,15 @@ class ZaloMediaPublisher:
 
         return cls(public_url, derive, photos, ttl=ttl, clock=clock, documents=documents)
 
+    def _open(self, raw: bytes, aad: bytes) -> bytes | None:
+        """The token's plain content, or None when it was not sealed by us."""
+        from cryptography.exceptions import InvalidTag
+
+        try:
+            return self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], aad)
+        except InvalidTag:
+            return None
+
     @property
     def _aead(self) -> AESGCM:
         # Made at the first link: the cipher's library costs megabytes a process serving no
@@ -136,9 +144,8 @@ class ZaloMediaPublisher:
         raw = _unb64(token)
         if raw is None or len(raw) != _TOKEN_BYTES:
             return None
-        try:
-            plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], _AAD)
-        except InvalidTag:
+        plain = self._open(raw, _AAD)
+        if plain is None:
             return None
         expiry, digest = _PLAIN.unpack(plain)
         if self._clock() > expiry:
@@ -166,9 +173,8 @@ class ZaloMediaPublisher:
         raw = _unb64(token)
         if self._documents is None or raw is None or len(raw) <= _NONCE + _EXPIRY.size + _TAG:
             return None
-        try:
-            plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], _DOC_AAD)
-        except InvalidTag:
+        plain = self._open(raw, _DOC_AAD)
+        if plain is None:
             return None
         (expiry,) = _EXPIRY.unpack(plain[: _EXPIRY.size])
         if self._clock() > expiry:
