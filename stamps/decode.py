@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import math
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -30,9 +31,13 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from PIL import Image, ImageFilter, ImageOps
 
+from stamps.deblur import BlurEstimate, Deconvolver, estimate_blur, kernels_for, to_gray8
+
 # zxing-cpp (and numpy for the erosion step) load with the first photo, not at every start.
 if TYPE_CHECKING:
     import zxingcpp
+
+    from stamps.deblur import Array
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +65,20 @@ class DecodedText:
 
 
 @dataclass(frozen=True, slots=True)
+class PhotoSigns:
+    """What a photo that nothing read shows, for advice on taking it again.
+
+    Measured on the working copy (at most WORK_SIDE pixels on the long side)."""
+
+    width: int
+    height: int
+    brightness: float  # mean gray level, 0-255
+    contrast: float  # 99th minus 1st percentile of the gray levels, 0-255
+    blur: BlurEstimate | None  # None when the blur was not estimated (out of time)
+    code_side: float | None  # side in pixels of a code found but not read, else None
+
+
+@dataclass(frozen=True, slots=True)
 class DecodeResult:
     """Every distinct text found, in the order found, plus how the search ended."""
 
@@ -67,6 +86,7 @@ class DecodeResult:
     elapsed: float
     timed_out: bool = False
     unreadable: bool = False  # the bytes were not an image we could open
+    signs: PhotoSigns | None = None  # set when an image opened and nothing was read
 
     @property
     def texts(self) -> list[str]:
@@ -222,16 +242,78 @@ _READERS: Final[dict[str, tuple[Decoder, Reader]]] = {
 }
 
 
-def _ladder(work: Image.Image) -> Iterator[tuple[str, str, Prep, float]]:
-    """(variant name, reader key, preprocessing, output pixels / input pixels), in order.
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One attempt of the cascade: a preprocessing of the working copy, read by one reader.
+
+    `factor`: pixels read / working-copy pixels (the decoder's cost scales with it);
+    `prep_cost`: the key under which an expensive preprocessing's own cost is learned."""
+
+    name: str
+    reader: str
+    prep: Prep
+    factor: float = 1.0
+    prep_cost: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}/{self.reader}"
+
+
+class _Deblur:
+    """The blur estimate and its deconvolutions of the working copy, computed when a step
+    first asks for them (most photos are read before)."""
+
+    def __init__(self, work: Image.Image) -> None:
+        self.work = work
+        self._deconvolver: Deconvolver | None = None
+        self._estimate: BlurEstimate | None = None
+        self._restored: dict[int, Image.Image] = {}
+
+    @property
+    def estimated(self) -> BlurEstimate | None:
+        """The estimate if a step has made it (a photo that ran out of time may not have)."""
+        return self._estimate
+
+    @property
+    def estimate(self) -> BlurEstimate:
+        if self._estimate is None:
+            self._estimate = estimate_blur(self._array())
+        return self._estimate
+
+    def _array(self) -> Array:
+        import numpy as np
+
+        if self._deconvolver is None:
+            self._deconvolver = Deconvolver(np.asarray(self.work, dtype=np.float64))
+        return self._deconvolver.gray
+
+    def restored(self, index: int) -> Image.Image:
+        """The photo deconvolved by the estimate's `index`-th kernel (blank if none)."""
+        if index not in self._restored:
+            kernels = kernels_for(self.estimate)
+            if index >= len(kernels):
+                self._restored[index] = Image.new("L", (1, 1), 255)
+            else:
+                self._array()
+                assert self._deconvolver is not None
+                restored = self._deconvolver.restore(kernels[index][1])
+                self._restored[index] = Image.fromarray(to_gray8(restored))
+        return self._restored[index]
+
+
+def cascade(work: Image.Image, deblur: _Deblur | None = None) -> Iterator[Step]:
+    """The attempts after the first full-size zxing-cpp pass, in order.
 
     Upscaling only pays on small photos (modules of two or three pixels); eroding the light
     areas (MinFilter) thickens dark modules that blur and fabric thin out; small rotations
-    and stretches move zbar's scan lines off the folds of a wrinkled or curved code.
+    and stretches move zbar's scan lines off the folds of a wrinkled or curved code;
+    deconvolution (stamps/deblur.py) undoes a shaking hand or a missed focus.
     """
     longest = max(work.size)
     up = 2.0 if longest <= SMALL_SIDE else 1.0
     big = up * up
+    deblur = deblur or _Deblur(work)
 
     @functools.cache
     def thick() -> Image.Image:
@@ -241,22 +323,27 @@ def _ladder(work: Image.Image) -> Iterator[tuple[str, str, Prep, float]]:
     def soft_thick() -> Image.Image:
         return _erode(_scale(work, up).filter(ImageFilter.GaussianBlur(up / 1.5)))
 
-    yield "gray", "zb", lambda g: g, 1
-    yield "gray", "zxg", lambda g: g, 1
-    yield "thick", "zx", lambda g: thick(), big
-    yield "thick", "zb", lambda g: thick(), big
+    def restored(index: int) -> Prep:
+        return lambda g: deblur.restored(index)
+
+    # Ordered by reads per second spent, measured by `bench/decode.py --steps` on the public
+    # corpus and on our hard photos (bench/results/decode.md); steps that added nothing on
+    # either were dropped, but for the cheap zxing-cpp ones: they are all an install without
+    # zbar has.
+    yield Step("gray", "zxg", lambda g: g)
+    yield Step("gray", "zb", lambda g: g)
+    yield Step("deblur1", "zx", restored(0), prep_cost="deblur")
+    yield Step("deblur2", "zx", restored(1), prep_cost="deblur")
+    yield Step("deblur1", "zb", restored(0))
+    yield Step("thick", "zx", lambda g: thick(), big)
     if longest <= SMALL_SIDE:
-        yield "up3", "zxg", lambda g: _scale(g, 3), 9
-        yield "up3", "zb", lambda g: _scale(g, 3), 9
-    yield "dark", "zx", lambda g: _gamma(g, 2.0), 1
-    yield "dark", "zb", lambda g: _gamma(g, 2.0), 1
-    yield "blur", "zb", lambda g: g.filter(ImageFilter.GaussianBlur(1)), 1
-    yield "bright", "zx", lambda g: _gamma(g, 0.5), 1
-    yield "autocontrast", "zxg", lambda g: ImageOps.autocontrast(g, cutoff=2), 1
-    yield "equalize", "zb", ImageOps.equalize, 1
-    yield "sharpen", "zb", lambda g: g.filter(ImageFilter.UnsharpMask(2, 150, 3)), 1
+        yield Step("up3", "zxg", lambda g: _scale(g, 3), 9)
+    yield Step("dark", "zx", lambda g: _gamma(g, 2.0))
+    yield Step("bright", "zx", lambda g: _gamma(g, 0.5))
+    yield Step("autocontrast", "zxg", lambda g: ImageOps.autocontrast(g, cutoff=2))
     # A blurred print that only sharpening brings back: without zbar this is the only try.
-    yield "sharpen", "zx", lambda g: g.filter(ImageFilter.UnsharpMask(2, 150, 3)), 1
+    yield Step("sharpen", "zx", lambda g: g.filter(ImageFilter.UnsharpMask(2, 150, 3)))
+    yield Step("blur", "zb", lambda g: g.filter(ImageFilter.GaussianBlur(1)))
 
     def turned(degrees: float) -> Prep:
         return lambda g: _rotate(soft_thick(), degrees)
@@ -264,12 +351,11 @@ def _ladder(work: Image.Image) -> Iterator[tuple[str, str, Prep, float]]:
     def stretched(fx: float, fy: float, degrees: float) -> Prep:
         return lambda g: _rotate(_stretch(soft_thick(), fx, fy), degrees)
 
-    for degrees in (5.0, -5.0):
-        yield f"soft-thick-rot{degrees:+.0f}", "zb", turned(degrees), big * 1.2
-    for fx, fy, name in ((1.25, 1.0, "wide"), (1.0, 1.25, "tall")):
-        for degrees in (-5.0, 5.0):
-            variant = f"soft-thick-{name}-rot{degrees:+.0f}"
-            yield variant, "zb", stretched(fx, fy, degrees), big * 1.5
+    yield Step("soft-thick-rot+5", "zb", turned(5.0), big * 1.2)
+    for fx, fy, name, degrees in ((1.25, 1.0, "wide", -5.0), (1.0, 1.25, "tall", -5.0)):
+        variant = f"soft-thick-{name}-rot{degrees:+.0f}"
+        yield Step(variant, "zb", stretched(fx, fy, degrees), big * 1.5)
+    yield Step("soft-thick-tall-rot+5", "zb", stretched(1.0, 1.25, 5.0), big * 1.5)
 
 
 @dataclass
@@ -327,14 +413,51 @@ def decode_qr(
     work = _fit(full, WORK_SIDE)
     has_zbar = use_pyzbar and pyzbar_available()
     timed_out = False
-    for name, key, prep, factor in _ladder(work):
-        if key == "zb" and not has_zbar:
+    deblur = _Deblur(work)
+    for step in cascade(work, deblur):
+        if step.reader == "zb" and not has_zbar:
             continue
-        # Preprocessing costs little next to decoding, so the estimate is the decoder's.
-        if not budget.fits(key, round(work.width * work.height * factor)):
+        pixels = round(work.width * work.height * step.factor)
+        if not budget.fits(step.reader, pixels) or (
+            step.prep_cost is not None and not budget.fits(step.prep_cost, pixels)
+        ):
             timed_out = True
             break
-        found = attempt(name, key, prep(work))
+        t0 = time.monotonic()
+        prepared = step.prep(work)
+        if step.prep_cost is not None:
+            budget.learn(step.prep_cost, pixels, time.monotonic() - t0)
+        found = attempt(step.name, step.reader, prepared)
         if found:
             return DecodeResult(tuple(found), time.monotonic() - start)
-    return DecodeResult((), time.monotonic() - start, timed_out=timed_out)
+    signs = photo_signs(work, deblur.estimated)
+    return DecodeResult((), time.monotonic() - start, timed_out=timed_out, signs=signs)
+
+
+def photo_signs(work: Image.Image, blur: BlurEstimate | None) -> PhotoSigns:
+    """What the working copy shows, for advice: its light, its blur, and the size of a code
+    zxing-cpp found but could not read (its finder patterns located, the data not)."""
+    import numpy as np
+    import zxingcpp
+
+    a = np.asarray(work, dtype=np.float64)
+    lo, hi = np.percentile(a, (1, 99))
+    found = zxingcpp.read_barcodes(
+        work, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode), return_errors=True
+    )
+    sides = [_side(b.position) for b in found]
+    return PhotoSigns(
+        width=work.width,
+        height=work.height,
+        brightness=float(a.mean()),
+        contrast=float(hi - lo),
+        blur=blur,
+        code_side=max(sides) if sides else None,
+    )
+
+
+def _side(position: zxingcpp.Position) -> float:
+    """The longer of a located code's two diagonals, over the square root of two."""
+    corners = [position.top_left, position.top_right, position.bottom_right, position.bottom_left]
+    a, b, c, d = ((p.x, p.y) for p in corners)
+    return max(math.dist(a, c), math.dist(b, d)) / math.sqrt(2)
