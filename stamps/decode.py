@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import io
 import logging
-import math
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from PIL import Image, ImageFilter, ImageOps
 
 from stamps.deblur import BlurEstimate, Deconvolver, estimate_blur, kernels_for, to_gray8
+from stamps.dewarp import Box, crop_around, unroll, unrolled_variants
 
 # zxing-cpp (and numpy for the erosion step) load with the first photo, not at every start.
 if TYPE_CHECKING:
@@ -51,6 +51,11 @@ FULL_SIDE: Final = 4096
 WORK_SIDE: Final = 1280
 # Photos up to this size are upscaled twice for the fallbacks (codes of two-pixel modules).
 SMALL_SIDE: Final = 400
+# A located box whose short side is less than this fraction of its long side is a sliver,
+# not a code: a code on the tightest jar tried (dewarp.RADII) still shows about 0.8.
+MIN_SQUARENESS: Final = 0.6
+# A located code smaller than this (pixels a side) is too small to unroll: 21 modules of 3.
+MIN_UNROLL_SIDE: Final = 63
 # Refuse to even decode pixel data beyond this (decompression bombs); JPEGs are drafted down.
 MAX_PIXELS: Final = 50_000_000
 
@@ -302,18 +307,57 @@ class _Deblur:
         return self._restored[index]
 
 
-def cascade(work: Image.Image, deblur: _Deblur | None = None) -> Iterator[Step]:
+class _Located:
+    """Codes zxing-cpp finds in the working copy but cannot read (their finder patterns
+    located, their data not), looked for once when a step or the advice first asks."""
+
+    def __init__(self, work: Image.Image) -> None:
+        self.work = work
+        self._boxes: list[Box] | None = None
+
+    @property
+    def boxes(self) -> list[Box]:
+        if self._boxes is None:
+            import zxingcpp
+
+            found = zxingcpp.read_barcodes(
+                self.work,
+                formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+                return_errors=True,
+            )
+            self._boxes = [_box(b.position) for b in found]
+        return self._boxes
+
+    @property
+    def likeliest(self) -> Box | None:
+        """The largest box that is roughly square: zxing-cpp also reports thin slivers
+        (three finder patterns matched askew across a curved code) that are no code's shape."""
+        square = [b for b in self.boxes if b.squareness >= MIN_SQUARENESS]
+        return max(square or self.boxes, key=lambda b: b.side, default=None)
+
+
+def _box(position: zxingcpp.Position) -> Box:
+    corners = [position.top_left, position.top_right, position.bottom_right, position.bottom_left]
+    xs, ys = [p.x for p in corners], [p.y for p in corners]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def cascade(
+    work: Image.Image, deblur: _Deblur | None = None, located: _Located | None = None
+) -> Iterator[Step]:
     """The attempts after the first full-size zxing-cpp pass, in order.
 
     Upscaling only pays on small photos (modules of two or three pixels); eroding the light
     areas (MinFilter) thickens dark modules that blur and fabric thin out; small rotations
     and stretches move zbar's scan lines off the folds of a wrinkled or curved code;
-    deconvolution (stamps/deblur.py) undoes a shaking hand or a missed focus.
+    unrolling a located code (stamps/dewarp.py) flattens it off a jar; deconvolution
+    (stamps/deblur.py) undoes a shaking hand or a missed focus.
     """
     longest = max(work.size)
     up = 2.0 if longest <= SMALL_SIDE else 1.0
     big = up * up
     deblur = deblur or _Deblur(work)
+    located = located or _Located(work)
 
     @functools.cache
     def thick() -> Image.Image:
@@ -331,6 +375,17 @@ def cascade(work: Image.Image, deblur: _Deblur | None = None) -> Iterator[Step]:
     # either were dropped, but for the cheap zxing-cpp ones: they are all an install without
     # zbar has.
     yield Step("gray", "zxg", lambda g: g)
+    # Only for a code located but unread: on a jar, a bottle (stamps/dewarp.py).
+    code = located.likeliest
+    if code is not None and code.side >= MIN_UNROLL_SIDE:
+        crop, inner = crop_around(work, code)
+        share = crop.width * crop.height / (work.width * work.height)
+
+        def unrolled(radius: float, offset: float, vertical: bool) -> Prep:
+            return lambda g: unroll(crop, inner, radius, offset, vertical)
+
+        for name, radius, offset, vertical in unrolled_variants():
+            yield Step(name, "zx", unrolled(radius, offset, vertical), share)
     yield Step("gray", "zb", lambda g: g)
     yield Step("deblur1", "zx", restored(0), prep_cost="deblur")
     yield Step("deblur2", "zx", restored(1), prep_cost="deblur")
@@ -413,8 +468,8 @@ def decode_qr(
     work = _fit(full, WORK_SIDE)
     has_zbar = use_pyzbar and pyzbar_available()
     timed_out = False
-    deblur = _Deblur(work)
-    for step in cascade(work, deblur):
+    deblur, located = _Deblur(work), _Located(work)
+    for step in cascade(work, deblur, located):
         if step.reader == "zb" and not has_zbar:
             continue
         pixels = round(work.width * work.height * step.factor)
@@ -430,34 +485,22 @@ def decode_qr(
         found = attempt(step.name, step.reader, prepared)
         if found:
             return DecodeResult(tuple(found), time.monotonic() - start)
-    signs = photo_signs(work, deblur.estimated)
+    signs = photo_signs(work, deblur.estimated, located.likeliest)
     return DecodeResult((), time.monotonic() - start, timed_out=timed_out, signs=signs)
 
 
-def photo_signs(work: Image.Image, blur: BlurEstimate | None) -> PhotoSigns:
+def photo_signs(work: Image.Image, blur: BlurEstimate | None, code: Box | None) -> PhotoSigns:
     """What the working copy shows, for advice: its light, its blur, and the size of a code
-    zxing-cpp found but could not read (its finder patterns located, the data not)."""
+    zxing-cpp found but could not read."""
     import numpy as np
-    import zxingcpp
 
     a = np.asarray(work, dtype=np.float64)
     lo, hi = np.percentile(a, (1, 99))
-    found = zxingcpp.read_barcodes(
-        work, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode), return_errors=True
-    )
-    sides = [_side(b.position) for b in found]
     return PhotoSigns(
         width=work.width,
         height=work.height,
         brightness=float(a.mean()),
         contrast=float(hi - lo),
         blur=blur,
-        code_side=max(sides) if sides else None,
+        code_side=code.side if code is not None else None,
     )
-
-
-def _side(position: zxingcpp.Position) -> float:
-    """The longer of a located code's two diagonals, over the square root of two."""
-    corners = [position.top_left, position.top_right, position.bottom_right, position.bottom_left]
-    a, b, c, d = ((p.x, p.y) for p in corners)
-    return max(math.dist(a, c), math.dist(b, d)) / math.sqrt(2)

@@ -114,12 +114,22 @@ def crumple(a: Array, rng: Rng, module: float) -> Array:
 
 
 def cylinder(a: Array, rng: Rng, box: tuple[int, int, int, int]) -> Array:
-    """The label wrapped round a jar whose axis is vertical: the code's columns crowd
-    together towards the jar's sides, which also fall into shade; beyond them, the table."""
+    """The label wrapped round a jar standing up (or, one time in three, a bottle lying
+    down): the code's columns (or rows) crowd together towards the sides, which also fall
+    into shade; beyond them, the table."""
+    if rng.random() < 1 / 3:
+        x0, y0, x1, y1 = box
+        return np.swapaxes(_upright_cylinder(np.swapaxes(a, 0, 1), rng, (y0, x0, y1, x1)), 0, 1)
+    return _upright_cylinder(a, rng, box)
+
+
+def _upright_cylinder(a: Array, rng: Rng, box: tuple[int, int, int, int]) -> Array:
     h, w = a.shape[:2]
     x0, _, x1, _ = box
     cx = (x0 + x1) / 2 + rng.uniform(-0.1, 0.1) * (x1 - x0)
-    radius = (x1 - x0) * rng.uniform(0.6, 0.75)
+    # A small vial or a spice tube: the code wraps a third to nearly half of the way round.
+    # (A 5 cm jar is about 1.7 code sides across, and zxing-cpp alone reads it.)
+    radius = (x1 - x0) * rng.uniform(0.5, 0.7)
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float64)
     u = (xs - cx) / radius
     inside = np.abs(u) < 1
@@ -187,19 +197,30 @@ def _table(rng: Rng) -> Array:
     return out
 
 
+def _code_box(label: Image.Image, module: float) -> tuple[int, int, int, int]:
+    """Where the code is on the label: the leftmost block of dark columns, and its rows."""
+    dark = np.asarray(label.convert("L")) < 128
+    columns = np.flatnonzero(dark.any(axis=0))
+    gaps = np.flatnonzero(np.diff(columns) > 3 * module)
+    right = columns[gaps[0]] if len(gaps) else columns[-1]
+    rows = np.flatnonzero(dark[:, columns[0] : right + 1].any(axis=1))
+    return int(columns[0]), int(rows[0]), int(right) + 1, int(rows[-1]) + 1
+
+
 def _scene(label: Image.Image, rng: Rng, module: float) -> tuple[Array, tuple[int, int, int, int]]:
-    """The label on a table, framed on its code: the rest of the label may run out of the
-    photo, as it does when a consumer aims at the code."""
+    """The label on a table, framed on its code (returned: the code's box in the scene). The
+    rest of the label may run out of the photo, as it does when a consumer aims at the code."""
     table = _table(rng)
     tone = np.array([0.98, 0.95, 0.9]) * rng.uniform(0.9, 1.0)
     paper = np.asarray(label.convert("L"), dtype=np.float64)[..., None] * tone
     h, w = paper.shape[:2]
-    code_w = round(module * 41)  # the code and its quiet zone, at the label's left
-    x = int(rng.uniform(0.1, 0.9) * (SCENE[0] - code_w))
+    left, top, right, bottom = _code_box(label, module)
+    framed = right + round(4 * module)  # the code and its quiet zone stay in the photo
+    x = int(rng.uniform(0.1, 0.9) * (SCENE[0] - framed))
     y = int(rng.uniform(0.1, 0.9) * (SCENE[1] - h))
     shown = min(w, SCENE[0] - x)
     table[y : y + h, x : x + shown] = paper[:, :shown]
-    return table, (x, y, x + code_w, y + h)
+    return table, (x + left, y + top, x + right, y + bottom)
 
 
 def _image(a: Array) -> Image.Image:
