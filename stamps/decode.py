@@ -129,7 +129,9 @@ def pyzbar_available() -> bool:
 
 
 def read_zxing(gray: Image.Image, binarizer: zxingcpp.Binarizer | None = None) -> list[str]:
-    """zxing-cpp alone, QR codes only, text in plain mode (no ``<SOH>`` renderings); the
+    """zxing-cpp alone, QR codes only (model 2: what every phone prints; not the Micro QR
+    and rMQR that zxing-cpp 3 counts among QR codes, whose short checksums let a distorted
+    photo "read" as a few digits), text in plain mode (no ``<SOH>`` renderings); the
     local-average binarizer unless told otherwise."""
     import zxingcpp
 
@@ -137,7 +139,7 @@ def read_zxing(gray: Image.Image, binarizer: zxingcpp.Binarizer | None = None) -
         binarizer = zxingcpp.Binarizer.LocalAverage
     found = zxingcpp.read_barcodes(
         gray,
-        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCodeModel2),
         text_mode=zxingcpp.TextMode.Plain,
         binarizer=binarizer,
     )
@@ -322,7 +324,7 @@ class _Located:
 
             found = zxingcpp.read_barcodes(
                 self.work,
-                formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+                formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCodeModel2),
                 return_errors=True,
             )
             self._boxes = [_box(b.position) for b in found]
@@ -386,7 +388,6 @@ def cascade(
 
         for name, radius, offset, vertical in unrolled_variants():
             yield Step(name, "zx", unrolled(radius, offset, vertical), share)
-    yield Step("gray", "zb", lambda g: g)
     yield Step("deblur1", "zx", restored(0), prep_cost="deblur")
     yield Step("deblur2", "zx", restored(1), prep_cost="deblur")
     yield Step("deblur1", "zb", restored(0))
@@ -485,7 +486,10 @@ def decode_qr(
         found = attempt(step.name, step.reader, prepared)
         if found:
             return DecodeResult(tuple(found), time.monotonic() - start)
-    signs = photo_signs(work, deblur.estimated, located.likeliest)
+    # The advice needs the blur even when no step got to estimate it (a few tens of ms);
+    # a photo out of time goes without.
+    blur = deblur.estimated if timed_out else deblur.estimate
+    signs = photo_signs(work, blur, located.likeliest)
     return DecodeResult((), time.monotonic() - start, timed_out=timed_out, signs=signs)
 
 

@@ -9,6 +9,7 @@ import itertools
 
 import numpy as np
 import pytest
+import segno
 from PIL import Image
 
 from stamps.classify import QrKind, classify
@@ -171,3 +172,13 @@ def test_a_code_on_a_jar_is_unrolled_and_read() -> None:
     flat = Image.open(io.BytesIO(_clean_scene())).convert("L")
     crop, inner = crop_around(flat, Box(200 + 24, 100 + 24, 200 + 24 + 6 * 29, 100 + 24 + 6 * 29))
     assert read_zxing(unroll(crop, inner, 1.1, 0.0, vertical=True)) == [_CLEAN_TEXT]
+
+
+def test_a_micro_qr_code_is_never_read() -> None:
+    """Micro QR checks its data with a few bits only: a distorted photo of a big code can
+    "read" as one (unrolling a printed ad once gave '489391'). No stamp is a Micro QR."""
+    micro = segno.make_micro("489391")
+    buffer = io.BytesIO()
+    micro.save(buffer, kind="png", scale=8, border=4)
+    assert decode_qr(buffer.getvalue()).texts == []
+    assert read_zxing(Image.open(io.BytesIO(buffer.getvalue())).convert("L")) == []
