@@ -32,6 +32,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from stamps.deblur import BlurEstimate, Deconvolver, estimate_blur, kernels_for, to_gray8
 from stamps.dewarp import Box, crop_around, unroll, unrolled_variants
+from stamps.regrid import CELLS, Quad, regridded
 
 # zxing-cpp (and numpy for the erosion step) load with the first photo, not at every start.
 if TYPE_CHECKING:
@@ -163,10 +164,12 @@ def open_gray(image: bytes | Image.Image) -> Image.Image | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(image)) if isinstance(image, bytes) else image
-            if img.format == "JPEG" and max(img.size) > FULL_SIDE:
-                # JPEG decodes at 1/2, 1/4 or 1/8 scale for a fraction of the time; draft
-                # keeps at least the requested size, so small codes keep their pixels.
-                scale = FULL_SIDE / max(img.size)
+            if img.format == "JPEG":
+                # libjpeg hands out its luma plane as gray, skipping the colour conversion
+                # (a fifth of the time to open a phone photo); and decodes at 1/2, 1/4 or
+                # 1/8 scale for a fraction of the time: draft keeps at least the requested
+                # size, so small codes keep their pixels.
+                scale = min(1.0, FULL_SIDE / max(img.size))
                 img.draft("L", (int(img.width * scale), int(img.height * scale)))
             if img.width * img.height > MAX_PIXELS:
                 return None  # only a JPEG can be decoded smaller; anything else that big is refused
@@ -339,9 +342,10 @@ class _Located:
 
 
 def _box(position: zxingcpp.Position) -> Box:
-    corners = [position.top_left, position.top_right, position.bottom_right, position.bottom_left]
-    xs, ys = [p.x for p in corners], [p.y for p in corners]
-    return Box(min(xs), min(ys), max(xs), max(ys))
+    points = [position.top_left, position.top_right, position.bottom_right, position.bottom_left]
+    corners = tuple((float(p.x), float(p.y)) for p in points)
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return Box(min(xs), min(ys), max(xs), max(ys), corners)
 
 
 def cascade(
@@ -391,6 +395,15 @@ def cascade(
     yield Step("deblur1", "zx", restored(0), prep_cost="deblur")
     yield Step("deblur2", "zx", restored(1), prep_cost="deblur")
     yield Step("deblur1", "zb", restored(0))
+    # A located code whose paper bends every way: resampled on a grid bent to fit.
+    if code is not None and code.side >= MIN_UNROLL_SIDE and len(code.corners) == 4:
+        quad = Quad((code.corners[0], code.corners[1], code.corners[2], code.corners[3]))
+
+        def regrid(cell: int) -> Prep:
+            return lambda g: regridded(work, quad, cell) or Image.new("L", (1, 1), 255)
+
+        for cell in CELLS:
+            yield Step(f"regrid{cell}", "zx", regrid(cell), 0.1, prep_cost="regrid")
     yield Step("thick", "zx", lambda g: thick(), big)
     if longest <= SMALL_SIDE:
         yield Step("up3", "zxg", lambda g: _scale(g, 3), 9)

@@ -39,6 +39,9 @@ class Box:
     top: float
     right: float
     bottom: float
+    # Where zxing-cpp put the code's corners (top left, top right, bottom right, bottom
+    # left): the box is their bounds; empty when the box was made otherwise.
+    corners: tuple[tuple[float, float], ...] = ()
 
     @property
     def side(self) -> float:
