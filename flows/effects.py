@@ -65,6 +65,9 @@ class CheckStamp:
     # The codes read from the photo's original before the transaction opened (decoding takes
     # up to 2 s and must not hold other chats' steps); None when nothing was decoded yet.
     codes: tuple[str, ...] | None = None
+    # With no codes read: the advice on taking the photo again (a catalogue key), from what
+    # the photo showed; None for the general advice.
+    advice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,8 @@ class StampCheckResult:
     first_checked_at: str | None = None
     seen_before: bool = False  # this same person checked this serial before
     withdrawn: bool = False  # expired because the certificate was withdrawn, not by its date
-    other_kind: str | None = None  # for not_ocop: what it is, a catalogue key "QR_IS_..."
+    # for not_ocop: what it is, a catalogue key "QR_IS_..."; for no_code: the advice's key
+    other_kind: str | None = None
     other_detail: str | None = None  # the host of a link
     product_id: int | None = None  # a real stamp's product (where to buy it)
 

@@ -204,6 +204,8 @@ class StoredPhoto:
     width: int
     height: int
     codes: tuple[str, ...] | None = None
+    # When decoded and nothing read: what to do differently, a catalogue key.
+    advice: str | None = None
 
 
 @dataclass(frozen=True)

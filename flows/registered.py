@@ -41,7 +41,7 @@ def begin_stamp_check(msg: UserMessage, env: Env) -> Outcome:
     """A photo, a serial or a link checks at once; else the flow asks for one."""
     for photo in msg.photos:
         if isinstance(photo, StoredPhoto):
-            effect = CheckStamp(photo=photo.sha256, codes=photo.codes)
+            effect = CheckStamp(photo=photo.sha256, codes=photo.codes, advice=photo.advice)
             return Outcome(new_form(VERIFICATION, env), (), (effect,))
         if isinstance(photo, RejectedPhoto):
             return Outcome(None, (Reply(photo_refusal(env, photo.reason)),), ())

@@ -165,7 +165,8 @@ def result_text(result: StampCheckResult, lang: str) -> str:
         # (STAMP_NOT_A_SERIAL); format() leaves out what a text does not name.
         kind = result.other_kind or "QR_IS_TEXT"
         return tr(kind, host=result.other_detail or "", chars=SERIAL_CHARS)
-    return tr("STAMP_NO_CODE")
+    # No code read: the advice the photo called for (stamps/photo_advice.py).
+    return tr(result.other_kind or "STAMP_NO_CODE")
 
 
 def answer(event: StampChecked, env: Env) -> tuple[Reply, ...]:
@@ -190,7 +191,8 @@ def on_stamp(ctx: Ctx, event: object) -> Transition:
         return stay()
     for photo in event.photos:
         if isinstance(photo, StoredPhoto):
-            return Transition(reprompt=False, effects=(CheckStamp(photo=photo.sha256),))
+            check = CheckStamp(photo=photo.sha256, codes=photo.codes, advice=photo.advice)
+            return Transition(reprompt=False, effects=(check,))
         if isinstance(photo, RejectedPhoto):
             return stay(Reply(photo_refusal(ctx.env, photo.reason)), reprompt=True)
     if event.text and looks_checkable(event.text):

@@ -1,7 +1,10 @@
 """Dispatch: one update is one locked, transactional step.
 
     take the conversation's lock (before the first await: a chat's updates keep their order)
-    check and store the photos, and the files a step takes (handlers/inbound_documents.py)
+    for an update with files: skip it if handled before, and read the conversation (one
+        short transaction) to know whether its photo is a stamp to decode and its files wanted
+    check and store the photos (a stamp photo decoded from its original meanwhile), and the
+        files a step takes (handlers/inbound_documents.py)
     in a transaction: skip if (channel, message id) was processed already (webhooks
         redeliver), advance the conversation, apply the effects, save the state, write the
         replies to the outbox; commit
@@ -21,13 +24,22 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from flows.admin_units import AdminUnits
 from flows.conversation import Conversation, decodes_stamp_photos, respond, takes_documents
 from flows.deadlines import DEFAULT_DAY_MONTH
 from flows.effects import Effect
 from flows.engine import Env, Limits
-from flows.messages import DocumentResult, Inbound, PhotoResult, Reply, StoredPhoto, UserMessage
+from flows.messages import (
+    DocumentResult,
+    Inbound,
+    PhotoResult,
+    RejectedPhoto,
+    Reply,
+    StoredPhoto,
+    UserMessage,
+)
 from flows.notice import NOTICE_MARK, choice_from_notice
 from flows.principal import Principal
 from flows.registered import REGISTRY
@@ -40,7 +52,7 @@ from handlers import metrics
 from handlers.default_effects import default_effects
 from handlers.effects import EffectContext, EffectRegistry
 from handlers.inbound_documents import process_documents
-from handlers.inbound_photos import ProcessedPhoto, process_photos
+from handlers.inbound_photos import check_photo, download_photo, process_photos
 from handlers.locks import ConversationLocks
 from handlers.log_context import conversation_key
 from handlers.outbox import OutboxSender
@@ -50,7 +62,7 @@ from storage.calendar_source import load_calendar
 from storage.database import Database
 from storage.document_store import DocumentStore
 from storage.outbox import NewMessage, PendingMessage
-from storage.photo_store import PhotoStore
+from storage.photo_store import PhotoRejectedError, PhotoStore
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -82,6 +94,13 @@ class Written:
 
     own: list[PendingMessage]
     others: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass
+class _Read:
+    inbound: Inbound
+    # None for an update handled before, else the saved state (None: no conversation yet).
+    done: asyncio.Future[tuple[bool, dict[str, Any] | None]]
 
 
 @dataclass
@@ -171,6 +190,8 @@ class Dispatcher:
         self._deliveries: set[asyncio.Task[None]] = set()
         self._queue: list[_Job] = []
         self._worker: asyncio.Task[None] | None = None
+        self._reads: list[_Read] = []
+        self._reader: asyncio.Task[None] | None = None
 
     async def handle(self, inbound: Inbound) -> None:
         """Handle one inbound message; never raises for the user's sake."""
@@ -189,11 +210,14 @@ class Dispatcher:
 
     async def _handle_held(self, inbound: Inbound, channel: Channel) -> Written | None:
         """One update, under its chat's lock: its replies delivered; what it wrote."""
-        if (inbound.photos or inbound.documents) and await self._seen(inbound):
-            self.stats.duplicates += 1  # known already: do not download its files again
-            return None
+        saved: Conversation | None = None
+        if inbound.photos or inbound.documents:
+            saved = await self._unseen_conversation(inbound)
+            if saved is None:
+                self.stats.duplicates += 1  # known already: do not download its files again
+                return None
         try:
-            event = await self._event_of(inbound, channel)
+            event = await self._event_of(inbound, channel, saved)
         except Exception:
             metrics.ERRORS.labels("photos").inc()
             log.exception("photos of %s failed", inbound.conversation_key)
@@ -255,14 +279,57 @@ class Dispatcher:
         while self._deliveries:
             await asyncio.gather(*list(self._deliveries), return_exceptions=True)
 
-    async def _seen(self, inbound: Inbound) -> bool:
-        async with UnitOfWork(self.database) as uow:
-            return await uow.processed.seen(inbound.channel, inbound.message_id)
+    async def _unseen_conversation(self, inbound: Inbound) -> Conversation | None:
+        """None for an update handled before; else its conversation as saved, which decides
+        whether its photo is decoded as a stamp and its files are taken.
 
-    async def _event_of(self, inbound: Inbound, channel: Channel) -> UserMessage:
-        processed = await process_photos(channel, inbound.photos, self.photo_store)
-        photos = await self._with_codes(inbound, processed)
-        documents = await self._documents_of(inbound, channel)
+        Read outside the step's transaction, under the chat's lock (nothing in this process
+        moves the conversation meanwhile; at worst the step decodes again itself). The reads
+        of chats waiting at the same moment share one short transaction, as their steps do:
+        on SQLite every transaction waits its turn, and one per photo would hold the steps.
+        """
+        read = _Read(inbound, asyncio.get_running_loop().create_future())
+        self._reads.append(read)
+        if self._reader is None or self._reader.done():
+            self._reader = asyncio.create_task(
+                self._read_work(), name="dispatch-reads", context=contextvars.Context()
+            )
+        seen, state = await read.done
+        return None if seen else Conversation.from_json(state)
+
+    async def _read_work(self) -> None:
+        """Answer the queued reads, a group at a time, until none is left."""
+        while self._reads:
+            reads, self._reads = self._reads[:MAX_GROUP], self._reads[MAX_GROUP:]
+            ids = [(r.inbound.channel, r.inbound.message_id) for r in reads]
+            try:
+                async with UnitOfWork(self.database) as uow:
+                    seen = await uow.processed.seen_many(ids)
+                    keys = list(
+                        {
+                            r.inbound.conversation_key
+                            for r, i in zip(reads, ids, strict=True)
+                            if i not in seen
+                        }
+                    )
+                    states = await uow.conversations.load_many(keys)
+            except Exception as exc:  # each chat's update meets it, as its own read would
+                for read in reads:
+                    if not read.done.done():
+                        read.done.set_exception(exc)
+                continue
+            for read, key in zip(reads, ids, strict=True):
+                if not read.done.done():
+                    read.done.set_result((key in seen, states.get(read.inbound.conversation_key)))
+
+    async def _event_of(
+        self, inbound: Inbound, channel: Channel, saved: Conversation | None
+    ) -> UserMessage:
+        """`saved`: the conversation, read when the update has photos or files."""
+        decodes = saved is not None and decodes_stamp_photos(saved, self.registry)
+        wants_documents = saved is not None and takes_documents(saved, self.registry)
+        photos = await self._with_codes(inbound, channel, decodes)
+        documents = await self._documents_of(inbound, channel, wants_documents)
         return UserMessage(
             text=normalize(inbound.text) if inbound.text is not None else None,
             command=inbound.command,
@@ -275,42 +342,59 @@ class Dispatcher:
             documents=documents,
         )
 
-    async def _documents_of(self, inbound: Inbound, channel: Channel) -> tuple[DocumentResult, ...]:
+    async def _documents_of(
+        self, inbound: Inbound, channel: Channel, wanted: bool
+    ) -> tuple[DocumentResult, ...]:
         """Checked and stored when a step takes files now; else refused without a download."""
         if not inbound.documents:
             return ()
-        async with UnitOfWork(self.database) as uow:  # read under the chat's lock, as below
-            states = await uow.conversations.load_many([inbound.conversation_key])
-        saved = Conversation.from_json(states.get(inbound.conversation_key))
-        wanted = takes_documents(saved, self.registry)
         return await process_documents(
             channel, inbound.documents, self.document_store, wanted=wanted
         )
 
     async def _with_codes(
-        self, inbound: Inbound, processed: tuple[ProcessedPhoto, ...]
+        self, inbound: Inbound, channel: Channel, decodes: bool
     ) -> tuple[PhotoResult, ...]:
-        """The photo results; a photo the conversation would check as a stamp is decoded now,
-        from its original bytes, before any transaction opens (it takes up to 2 s)."""
-        results = tuple(p.result for p in processed)
-        first = next(
-            (p for p in processed if isinstance(p.result, StoredPhoto) and p.original), None
-        )
-        if first is None or not await self._checks_stamps(inbound):
-            return results
-        assert isinstance(first.result, StoredPhoto) and first.original is not None
-        async with self._decoding:
-            codes = await self.stamp_checker.decode_original(first.original)
-        decoded = replace(first.result, codes=codes)
-        return tuple(decoded if r is first.result else r for r in results)
+        """The photos checked and stored, in order. When the conversation would check a photo
+        as a stamp (`decodes`), the first one the store accepts is also decoded now, from its
+        original bytes, before any transaction opens (it takes up to 2 s): on the decoder's
+        threads while the store checks and stores it on its own. Its codes count only once the
+        store has accepted and stored it; a photo the store's header checks refuse (type,
+        pixels, memory) is not decoded at all."""
+        store = self.photo_store
+        if not decodes:
+            return tuple(p.result for p in await process_photos(channel, inbound.photos, store))
+        results: list[PhotoResult] = []
+        decoded = False
+        for photo in inbound.photos:
+            data = await download_photo(channel, photo, store)
+            if isinstance(data, RejectedPhoto):
+                results.append(data)
+                continue
+            if decoded or not await self._header_passes(data):
+                results.append((await check_photo(data, store)).result)
+                continue
+            checking = asyncio.ensure_future(check_photo(data, store))
+            try:
+                async with self._decoding:
+                    reading = await self.stamp_checker.decode_original(data)
+            finally:
+                first = await checking  # never left running, even if the decoding fails
+            if isinstance(first.result, StoredPhoto):
+                results.append(replace(first.result, codes=reading.codes, advice=reading.advice))
+                decoded = True
+            else:  # its pixels failed the store's check: what was read in it is dropped
+                results.append(first.result)
+        return tuple(results)
 
-    async def _checks_stamps(self, inbound: Inbound) -> bool:
-        # Read outside the step's transaction, under the chat's lock (nothing in this process
-        # moves the conversation meanwhile; at worst the step decodes again itself).
-        async with UnitOfWork(self.database) as uow:
-            states = await uow.conversations.load_many([inbound.conversation_key])
-        saved = Conversation.from_json(states.get(inbound.conversation_key))
-        return decodes_stamp_photos(saved, self.registry)
+    async def _header_passes(self, data: bytes) -> bool:
+        """Whether the photo passes the store's checks read from its header alone (type,
+        pixel count, memory), the gate before it is decoded alongside the store's check."""
+        try:
+            await asyncio.to_thread(self.photo_store.plan, data)
+        except PhotoRejectedError:
+            return False
+        return True
 
     async def _submit(self, inbound: Inbound, event: UserMessage) -> Written | None:
         job = _Job(inbound, event, asyncio.get_running_loop().create_future())

@@ -21,25 +21,40 @@ class ProcessedPhoto:
     original: bytes | None = None
 
 
-async def process_photo(
+async def download_photo(
     channel: Channel, photo: PhotoAttachment, store: PhotoStore
-) -> ProcessedPhoto:
+) -> bytes | RejectedPhoto:
+    """The photo's bytes as sent, or why there are none (announced or found too large, the
+    download failed)."""
     if photo.size is not None and photo.size > store.max_bytes:
-        return ProcessedPhoto(RejectedPhoto("PHOTO_TOO_LARGE"))
+        return RejectedPhoto("PHOTO_TOO_LARGE")
     try:
-        data = (
-            photo.data if photo.data is not None else await channel.download(photo, store.max_bytes)
-        )
+        if photo.data is not None:
+            return photo.data
+        return await channel.download(photo, store.max_bytes)
     except PhotoTooLarge:
-        return ProcessedPhoto(RejectedPhoto("PHOTO_TOO_LARGE"))
+        return RejectedPhoto("PHOTO_TOO_LARGE")
     except (ChannelError, OSError, TimeoutError) as exc:
         log.warning("photo download failed on %s: %s", channel.name, exc)
-        return ProcessedPhoto(RejectedPhoto("PHOTO_DOWNLOAD_FAILED"))
+        return RejectedPhoto("PHOTO_DOWNLOAD_FAILED")
+
+
+async def check_photo(data: bytes, store: PhotoStore) -> ProcessedPhoto:
+    """Checked, cleaned and stored (on the store's own threads, within its memory budget
+    shared by every chat), or refused with the reason."""
     try:
-        # On the store's own threads, within its memory budget shared by every chat.
         return ProcessedPhoto(await store.check(data), data)
     except PhotoRejectedError as exc:
         return ProcessedPhoto(RejectedPhoto(exc.reason))
+
+
+async def process_photo(
+    channel: Channel, photo: PhotoAttachment, store: PhotoStore
+) -> ProcessedPhoto:
+    data = await download_photo(channel, photo, store)
+    if isinstance(data, RejectedPhoto):
+        return ProcessedPhoto(data)
+    return await check_photo(data, store)
 
 
 async def process_photos(

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import time
+from dataclasses import dataclass
 
 from flows.effects import CheckStamp, StampCheckResult
 from flows.formatting import local
@@ -28,6 +29,7 @@ from stamps.classify import Classified, QrKind, classify
 from stamps.decode import decode_qr
 from stamps.keys import StampKeyring
 from stamps.payload import verify_payload
+from stamps.photo_advice import advice_key
 from stamps.serial import format_serial, parse_serial
 from storage.admin_units_source import load_default_admin_units
 from storage.photo_store import PhotoStore
@@ -38,6 +40,15 @@ from storage.unit_of_work import UnitOfWork
 MAX_CODES = 4
 # What a typed message that holds no serial is answered (and never logged: it is no check).
 NOT_A_SERIAL = StampCheckResult("not_ocop", other_kind="STAMP_NOT_A_SERIAL")
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoReading:
+    """What a stamp photo gave: its distinct codes (at most MAX_CODES), and when there are
+    none, what to do differently (a catalogue key, stamps/photo_advice.py)."""
+
+    codes: tuple[str, ...]
+    advice: str | None = None
 
 
 class StampChecker:
@@ -64,8 +75,9 @@ class StampChecker:
         would be no protection: Telegram's ids are few enough to hash them all."""
         return hmac.new(self.user_salt, f"{channel}:{user_id}".encode(), hashlib.sha256).hexdigest()
 
-    async def decode_original(self, data: bytes) -> tuple[str, ...]:
-        """The distinct codes in a photo as it arrived (not the stored re-encoded copy).
+    async def decode_original(self, data: bytes) -> PhotoReading:
+        """The distinct codes in a photo as it arrived (not the stored re-encoded copy), or
+        when none reads, the advice on taking it again.
 
         Runs in a thread, within `time_limit`: the dispatcher calls it before the group
         transaction opens, so that a slow photo never holds other chats' steps.
@@ -73,18 +85,20 @@ class StampChecker:
         started = time.perf_counter()
         result = await asyncio.to_thread(decode_qr, data, time_limit=self.time_limit)
         metrics.PHOTO_DECODE_SECONDS.observe(time.perf_counter() - started)
-        return tuple(dict.fromkeys(result.texts))[:MAX_CODES]
+        codes = tuple(dict.fromkeys(result.texts))[:MAX_CODES]
+        return PhotoReading(codes, None if codes else advice_key(result.signs))
 
     async def check(
         self, uow: UnitOfWork, effect: CheckStamp, channel: str, user_hash: str, now: dt.datetime
     ) -> tuple[StampCheckResult, ...]:
         if effect.codes is not None:
-            texts, typed = list(effect.codes[:MAX_CODES]), False
+            texts, typed, advice = list(effect.codes[:MAX_CODES]), False, effect.advice
         elif effect.photo is not None:
             data = await asyncio.to_thread(self.photo_store.read, effect.photo)
-            texts, typed = list(await self.decode_original(data)), False
+            reading = await self.decode_original(data)
+            texts, typed, advice = list(reading.codes), False, reading.advice
         else:
-            texts, typed = [(effect.text or "").strip()], True
+            texts, typed, advice = [(effect.text or "").strip()], True, None
             limited = await self._typed_limit(uow, texts[0], user_hash, now)
             if limited is not None:
                 metrics.STAMP_CHECKS.labels(LIMITED).inc()
@@ -94,7 +108,7 @@ class StampChecker:
         if not texts:
             await uow.stamps.log_check(None, "no_code", channel, user_hash, now, photo=photo)
             metrics.STAMP_CHECKS.labels("no_code").inc()
-            return (StampCheckResult("no_code"),)
+            return (StampCheckResult("no_code", other_kind=advice),)
         return tuple(
             [
                 await self.check_text(uow, text, typed, channel, user_hash, now, photo=photo)

@@ -12,7 +12,13 @@ a memory budget shared by every check in the process. A check waits its turn for
 (up to `queue_seconds`); a photo that alone needs more than the whole budget is refused.
 Decoding holds as little as the format allows: a JPEG is decoded at a reduced scale (libjpeg's
 draft mode) when it is larger than what is kept; other formats are decoded whole, then laid on
-white and reduced a tile at a time, so that only one full-size copy is ever held.
+white and reduced a tile at a time, so that only one full-size copy is ever held. A photo that
+needs neither (no alpha, no reduction: most photos a chat sends) is encoded from the decoded
+pixels as they are, without a copy.
+
+The kept JPEG is written with the encoder's standard Huffman tables, not optimised ones: on
+camera photos that is about 8 % more bytes for less than half the encoding time (the
+encoding is the largest part of a check; see bench/results/verify.md).
 """
 
 from __future__ import annotations
@@ -199,7 +205,7 @@ def _orientation(image: Image.Image) -> int:
 
 def _flat(image: Image.Image, mode: str) -> Image.Image:
     """`image` in `mode` (RGB, or CMYK to apply its profile later), alpha laid on white."""
-    if mode == "RGB" and (image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info):
+    if _has_alpha(image, mode):
         rgba = image.convert("RGBA")
         flat = Image.new("RGB", rgba.size, _WHITE)
         flat.paste(rgba, mask=rgba.getchannel("A"))
@@ -207,12 +213,22 @@ def _flat(image: Image.Image, mode: str) -> Image.Image:
     return image if image.mode == mode else image.convert(mode)
 
 
+def _has_alpha(image: Image.Image, mode: str) -> bool:
+    """Would `_flat` lay this image on white?"""
+    return mode == "RGB" and (image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info)
+
+
 def _flat_and_reduced(image: Image.Image, mode: str, reduce_by: tuple[int, int]) -> Image.Image:
     """Lay on white and box-reduce a tile at a time: the only full-size pixels held are the
-    decoded ones (laying a whole RGBA image on white would copy it three times)."""
+    decoded ones (laying a whole RGBA image on white would copy it three times). An image
+    with nothing to lay on white nor to reduce is returned as it is (or converted whole: the
+    copy is no larger than the tiled one)."""
+    if reduce_by == (1, 1) and not _has_alpha(image, mode):
+        return image if image.mode == mode else image.convert(mode)
     width, height = image.size
     across, down = reduce_by
-    out = Image.new(mode, (-(-width // across), -(-height // down)))
+    # Not initialised: every pixel is pasted below.
+    out = Image.new(mode, (-(-width // across), -(-height // down)), None)
     tile_width, tile_height = _tile_size(width, height, reduce_by)
     for top in range(0, height, tile_height):
         for left in range(0, width, tile_width):
@@ -380,14 +396,15 @@ class PhotoStore:
             icc = image.info.get("icc_profile")
             profiled = bool(icc) and image.mode == "CMYK"  # its profile needs the CMYK values
             small = _flat_and_reduced(image, "CMYK" if profiled else "RGB", plan.reduce_by)
-            image.close()  # the full-size pixels go before the small copies are made
+            if small is not image:
+                image.close()  # the full-size pixels go before the small copies are made
             if small.size != plan.kept:
                 small = small.resize(plan.kept, Image.Resampling.LANCZOS)
             upright = small.transpose(fix) if fix else small
             clean = _to_srgb(upright, icc if isinstance(icc, bytes) else None)
             clean.info.clear()
             buffer = io.BytesIO()
-            clean.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+            clean.save(buffer, format="JPEG", quality=JPEG_QUALITY)
         except _BOMB as error:
             raise PhotoRejectedError(PHOTO_TOO_MANY_PIXELS) from error
         except Exception as error:  # whatever a decoder trips on, the file is no usable photo

@@ -197,21 +197,23 @@ class ProductRepository:
         if where is not None:
             query = query.where(where)  # type: ignore[arg-type]
         rows = await self.session.execute(query.order_by(ProductRecord.id))
-        return [
-            ProductView(
-                id=p.id,
-                name=p.name,
-                producer=r.name,
-                producer_kind=r.kind,
-                district_code=r.district_code,
-                commune_code=r.commune_code,
-                group=p.product_group,
-                stars=p.stars,
-                certificate=p.certificate_number,
-                decision_date=p.decision_date,
-                valid_until=p.valid_until,
-                withdrawn=p.withdrawn,
-                photo_sha256=p.photo_sha256,
-            )
-            for p, r in rows
-        ]
+        return [product_view(p, r) for p, r in rows]
+
+
+def product_view(p: ProductRecord, r: ProducerRecord) -> ProductView:
+    """A product as the rest of the program sees it, from its row and its producer's."""
+    return ProductView(
+        id=p.id,
+        name=p.name,
+        producer=r.name,
+        producer_kind=r.kind,
+        district_code=r.district_code,
+        commune_code=r.commune_code,
+        group=p.product_group,
+        stars=p.stars,
+        certificate=p.certificate_number,
+        decision_date=p.decision_date,
+        valid_until=p.valid_until,
+        withdrawn=p.withdrawn,
+        photo_sha256=p.photo_sha256,
+    )

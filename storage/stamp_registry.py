@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import case, distinct, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import StampBatchRecord, StampCheckRecord, StampRecord
-from storage.products import ProductRepository, ProductView
+from storage.models import (
+    ProducerRecord,
+    ProductRecord,
+    StampBatchRecord,
+    StampCheckRecord,
+    StampRecord,
+)
+from storage.products import ProductRepository, ProductView, product_view
 
 # Serials are random in 32 bits, so a typed serial is hard to guess even though it carries no
 # MAC; the first CHUNK candidates are checked against the table in one query.
@@ -108,20 +114,21 @@ class StampRegistry:
         return True
 
     async def find(self, serial: int) -> StampView | None:
+        # One round trip: every consumer's photo waits on it.
         row = (
             await self.session.execute(
-                select(StampRecord, StampBatchRecord)
+                select(StampRecord, StampBatchRecord, ProductRecord, ProducerRecord)
                 .join(StampBatchRecord, StampBatchRecord.id == StampRecord.batch_id)
+                .join(ProductRecord, ProductRecord.id == StampBatchRecord.product_id)
+                .join(ProducerRecord, ProducerRecord.id == ProductRecord.producer_id)
                 .where(StampRecord.serial == serial)
             )
         ).first()
         if row is None:
             return None
-        stamp, batch = row
-        product = await self.products.get(batch.product_id)
-        assert product is not None
+        stamp, batch, product, producer = row
         revoked = stamp.revoked_at is not None or batch.revoked_at is not None
-        return StampView(stamp.serial, batch.id, revoked, product)
+        return StampView(stamp.serial, batch.id, revoked, product_view(product, producer))
 
     async def history(self, serial: int, user_hash: str) -> CheckHistory:
         """Distinct people, not checks: one person checking thirty times is one person."""

@@ -94,10 +94,14 @@ async def verify(app: App, photos: list[Path], as_json: bool) -> int:
         except Exception as exc:  # unreadable file: say so and go on with the others
             print(json.dumps({"photo": str(path), "status": "error", "error": str(exc)}))
             continue
-        codes = await checker.decode_original(data)
+        reading = await checker.decode_original(data)
         async with UnitOfWork(app.database) as uow:
             results = await checker.check(
-                uow, CheckStamp(codes=codes), OFFICER_CHANNEL, user_hash, app.clock.now()
+                uow,
+                CheckStamp(codes=reading.codes, advice=reading.advice),
+                OFFICER_CHANNEL,
+                user_hash,
+                app.clock.now(),
             )
             await uow.commit()
         for result in results:
@@ -111,6 +115,8 @@ async def verify(app: App, photos: list[Path], as_json: bool) -> int:
                     "stars": result.stars,
                     "valid_until": result.valid_until,
                     "checks": result.checks,
+                    # Nothing read: what to change when taking the photo again.
+                    "advice": result.other_kind if result.status == "no_code" else None,
                 }
                 print(json.dumps(record, ensure_ascii=False))
             else:

@@ -149,4 +149,40 @@ TEXTS: dict[str, tuple[str, str]] = {
         "I found no QR code in the photo. Try closer, with the stamp flat and more light; or "
         "type the serial printed under the code.",
     ),
+    # When nothing read, what the photo shows picks one of these (stamps/photo_advice.py).
+    "STAMP_NO_CODE_DARK": (
+        "Ảnh tối quá nên tôi chưa đọc được mã QR. Anh/chị ra chỗ sáng hơn hoặc bật đèn rồi "
+        "chụp lại; hoặc gõ số sê-ri in dưới mã.",
+        "The photo is too dark for me to read the QR code. Move into more light or switch a "
+        "light on, then take it again; or type the serial printed under the code.",
+    ),
+    "STAMP_NO_CODE_SMALL": (
+        "Mã QR trong ảnh nhỏ quá. Anh/chị đưa máy lại gần để mã chiếm khoảng nửa khung hình "
+        "rồi chụp lại; hoặc gõ số sê-ri in dưới mã.",
+        "The QR code is too small in the photo. Move the phone closer, so that the code fills "
+        "about half of the picture, and take it again; or type the serial printed under the "
+        "code.",
+    ),
+    "STAMP_NO_CODE_SHAKE": (
+        "Ảnh bị rung nên mã QR bị nhòe. Anh/chị tì tay lên bàn, giữ yên máy một giây rồi chụp "
+        "lại; hoặc gõ số sê-ri in dưới mã.",
+        "The photo is shaken and the QR code is smeared. Rest your hand on the table, hold the "
+        "phone still for a second and take it again; or type the serial printed under the "
+        "code.",
+    ),
+    "STAMP_NO_CODE_FOCUS": (
+        "Ảnh bị mờ, máy chưa lấy nét vào mã QR. Anh/chị chạm vào mã trên màn hình để lấy nét, "
+        "để máy cách tem khoảng một gang tay, rồi chụp lại; hoặc gõ số sê-ri in dưới mã.",
+        "The photo is out of focus. Tap the code on the screen to focus, hold the phone about "
+        "a hand's span from the stamp and take it again; or type the serial printed under the "
+        "code.",
+    ),
+    "STAMP_NO_CODE_FLATTEN": (
+        "Tôi thấy mã QR nhưng chưa đọc được: tem có thể bị cong hoặc nhăn. Anh/chị vuốt phẳng "
+        "tem (hoặc xoay lọ cho mã ở chính giữa), chụp thẳng từ trên xuống rồi gửi lại; hoặc gõ "
+        "số sê-ri in dưới mã.",
+        "I can see the QR code but cannot read it: the stamp may be curved or creased. Smooth "
+        "it flat (or turn the jar so the code faces you), shoot straight at it and send it "
+        "again; or type the serial printed under the code.",
+    ),
 }

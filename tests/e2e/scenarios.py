@@ -15,6 +15,7 @@ import re
 from flows.lifecycle import state as lifecycle_state
 from tests.e2e.drivers import ChatDriver
 from tests.e2e.support import jpeg
+from tests.stamps.hard_photos import no_code_set
 
 MENU = [
     "Đăng ký ý tưởng sản phẩm",
@@ -206,6 +207,25 @@ async def check_a_stamp(chat: ChatDriver, stamp_png: bytes) -> None:
     await chat.send_photos([stamp_png])
     again = await chat.wait_for("✅ Tem OCOP chính hãng")
     assert "Chỉ có anh/chị đã kiểm tra tem này" in again and "⚠️" not in again, again
+    assert chat.options() == MENU
+
+
+def _photo_at_the_edge(condition: str) -> bytes:
+    """A photo of the no-code set (never read, whatever the decoder learns): dim, or shaken."""
+    return next(p for p in no_code_set(1) if p.condition == condition).jpeg()
+
+
+async def unreadable_photos_get_advice(chat: ChatDriver) -> None:
+    """Photos nothing reads in are answered with what to change: a dim one, more light; a
+    shaken one, hold still. The check is chosen by its option (its number on Zalo)."""
+    await chat.say("/start")
+    assert "Anh/chị chụp ảnh tem OCOP" in await chat.choose(MENU.index("Kiểm tra tem OCOP") + 1)
+    await chat.send_photos([_photo_at_the_edge("low-light+gaussian")])
+    dark = await chat.wait_for("Ảnh tối quá")
+    assert "ra chỗ sáng hơn" in dark and "gõ số sê-ri" in dark, dark
+    await chat.send_photos([_photo_at_the_edge("motion-horizontal")])  # outside any form
+    shaken = await chat.wait_for("Ảnh bị rung")
+    assert "giữ yên máy" in shaken, shaken
     assert chat.options() == MENU
 
 

@@ -138,6 +138,11 @@ async def test_a_stamp_photo_is_checked_outside_any_form(stage: Stage) -> None:
         await scenarios.check_a_stamp(chat, stage.stamp_png)
 
 
+async def test_a_photo_nothing_reads_in_is_answered_with_what_to_change(stage: Stage) -> None:
+    async with stage.open_chat(7) as chat:
+        await scenarios.unreadable_photos_get_advice(chat)
+
+
 async def test_an_unknown_message_gets_the_hint_and_the_menu(stage: Stage) -> None:
     async with stage.open_chat(4) as chat:
         await scenarios.unknown_message_gets_a_hint(chat)

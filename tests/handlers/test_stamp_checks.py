@@ -13,8 +13,10 @@ from PIL import Image
 from sqlalchemy import select
 
 from flows.effects import CheckStamp
+from handlers.stamp_check import PhotoReading
 from stamps.keys import StampKeyring, generate_key
 from stamps.payload import make_stamp_url
+from stamps.photo_advice import SHAKE
 from stamps.serial import ALPHABET, format_serial
 from storage.database import Database
 from storage.models import StampCheckRecord
@@ -270,10 +272,11 @@ async def test_codes_decoded_beforehand_are_not_decoded_again(bot: Bot) -> None:
     _, serials = await issue(bot, product, 1)
     url = make_stamp_url(PUBLIC_URL, bot.keyring, serials[0])
     checker = bot.dispatcher.stamp_checker
-    assert await checker.decode_original(photo_of(url)) == (url,)
+    assert await checker.decode_original(photo_of(url)) == PhotoReading((url,), None)
     nothing = io.BytesIO()
     Image.new("RGB", (200, 200), (90, 90, 90)).save(nothing, format="PNG")
-    assert await checker.decode_original(nothing.getvalue()) == ()
+    # A plain grey wall shows no sign of what went wrong: the general advice.
+    assert await checker.decode_original(nothing.getvalue()) == PhotoReading((), "STAMP_NO_CODE")
     user = checker.user_hash("fake", "someone")
     # A photo that is not in the store: reading it would fail, so nothing was read.
     missing = "ab" * 32
@@ -282,10 +285,11 @@ async def test_codes_decoded_beforehand_are_not_decoded_again(bot: Bot) -> None:
             uow, CheckStamp(photo=missing, codes=(url,)), "fake", user, bot.clock.now()
         )
         [none] = await checker.check(
-            uow, CheckStamp(photo=missing, codes=()), "fake", user, bot.clock.now()
+            uow, CheckStamp(photo=missing, codes=(), advice=SHAKE), "fake", user, bot.clock.now()
         )
         await uow.commit()
     assert found.status == "genuine" and none.status == "no_code"
+    assert none.other_kind == SHAKE  # the advice read with the codes is the one answered
     # Without codes, the stored photo is decoded as before.
     stored = bot.photo_store.check_and_store(photo_of(url))
     async with UnitOfWork(bot.database) as uow:

@@ -57,8 +57,8 @@ async def test_scrape_after_traffic(database: Database, tmp_path: Path) -> None:
             result = await checker.check_text(uow, format_serial(424242), True, "fake", "h", now)
             await uow.commit()
         assert result.status == "unknown"
-        codes = await checker.decode_original(_qr_png("https://example.org/not-a-stamp"))
-        assert codes == ("https://example.org/not-a-stamp",)
+        reading = await checker.decode_original(_qr_png("https://example.org/not-a-stamp"))
+        assert reading.codes == ("https://example.org/not-a-stamp",)
 
         # One reminder due 90 s ago, swept now; two outbox rows on a channel this process does
         # not serve: one due two minutes ago, one postponed to tomorrow.
