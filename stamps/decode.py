@@ -18,7 +18,6 @@ runs on zxing-cpp alone and logs that once.
 
 from __future__ import annotations
 
-import functools
 import io
 import logging
 import time
@@ -207,15 +206,6 @@ def _scale(gray: Image.Image, factor: float) -> Image.Image:
     return gray.resize(size, Image.Resampling.BICUBIC)
 
 
-def _stretch(gray: Image.Image, fx: float, fy: float) -> Image.Image:
-    size = (round(gray.width * fx), round(gray.height * fy))
-    return gray.resize(size, Image.Resampling.BILINEAR)
-
-
-def _rotate(gray: Image.Image, degrees: float) -> Image.Image:
-    return gray.rotate(degrees, Image.Resampling.BICUBIC, expand=True, fillcolor=0)
-
-
 def _erode(gray: Image.Image) -> Image.Image:
     """3x3 minimum: dark modules grow by a pixel each way (PIL's MinFilter is 10x slower)."""
     import numpy as np  # about 15 MB: only once a photo gets this far down the ladder
@@ -353,37 +343,29 @@ def cascade(
 ) -> Iterator[Step]:
     """The attempts after the first full-size zxing-cpp pass, in order.
 
-    Upscaling only pays on small photos (modules of two or three pixels); eroding the light
-    areas (MinFilter) thickens dark modules that blur and fabric thin out; small rotations
-    and stretches move zbar's scan lines off the folds of a wrinkled or curved code;
-    unrolling a located code (stamps/dewarp.py) flattens it off a jar; deconvolution
-    (stamps/deblur.py) undoes a shaking hand or a missed focus.
+    Unrolling a located code (stamps/dewarp.py) flattens it off a jar; resampling it on a
+    bent grid (stamps/regrid.py) follows the folds of a crumpled label or a warped print;
+    deconvolution (stamps/deblur.py) undoes a shaking hand or a missed focus; upscaling only
+    pays on small photos (modules of two or three pixels); eroding the light areas
+    (MinFilter) thickens dark modules that blur and fabric thin out.
     """
     longest = max(work.size)
     up = 2.0 if longest <= SMALL_SIDE else 1.0
-    big = up * up
     deblur = deblur or _Deblur(work)
     located = located or _Located(work)
-
-    @functools.cache
-    def thick() -> Image.Image:
-        return _erode(_scale(work, up))
-
-    @functools.cache
-    def soft_thick() -> Image.Image:
-        return _erode(_scale(work, up).filter(ImageFilter.GaussianBlur(up / 1.5)))
 
     def restored(index: int) -> Prep:
         return lambda g: deblur.restored(index)
 
     # Ordered by reads per second spent, measured by `bench/decode.py --steps` on the public
-    # corpus and on our hard photos (bench/results/decode.md); steps that added nothing on
-    # either were dropped, but for the cheap zxing-cpp ones: they are all an install without
-    # zbar has.
+    # corpus and on our hard photos (bench/results/decode.md). Steps that added nothing on
+    # either were dropped (pyzbar on blurred, turned and stretched copies went once the bent
+    # grid read all they had), but for the cheap zxing-cpp ones: they are all an install
+    # without zbar has.
     yield Step("gray", "zxg", lambda g: g)
-    # Only for a code located but unread: on a jar, a bottle (stamps/dewarp.py).
     code = located.likeliest
     if code is not None and code.side >= MIN_UNROLL_SIDE:
+        # Only for a code located but unread: on a jar, a bottle (stamps/dewarp.py).
         crop, inner = crop_around(work, code)
         share = crop.width * crop.height / (work.width * work.height)
 
@@ -392,11 +374,8 @@ def cascade(
 
         for name, radius, offset, vertical in unrolled_variants():
             yield Step(name, "zx", unrolled(radius, offset, vertical), share)
-    yield Step("deblur1", "zx", restored(0), prep_cost="deblur")
-    yield Step("deblur2", "zx", restored(1), prep_cost="deblur")
-    yield Step("deblur1", "zb", restored(0))
-    # A located code whose paper bends every way: resampled on a grid bent to fit.
     if code is not None and code.side >= MIN_UNROLL_SIDE and len(code.corners) == 4:
+        # A located code whose paper bends every way: resampled on a grid bent to fit.
         quad = Quad((code.corners[0], code.corners[1], code.corners[2], code.corners[3]))
 
         def regrid(cell: int) -> Prep:
@@ -404,7 +383,10 @@ def cascade(
 
         for cell in CELLS:
             yield Step(f"regrid{cell}", "zx", regrid(cell), 0.1, prep_cost="regrid")
-    yield Step("thick", "zx", lambda g: thick(), big)
+    yield Step("deblur1", "zx", restored(0), prep_cost="deblur")
+    yield Step("deblur2", "zx", restored(1), prep_cost="deblur")
+    yield Step("deblur1", "zb", restored(0))
+    yield Step("thick", "zx", lambda g: _erode(_scale(work, up)), up * up)
     if longest <= SMALL_SIDE:
         yield Step("up3", "zxg", lambda g: _scale(g, 3), 9)
     yield Step("dark", "zx", lambda g: _gamma(g, 2.0))
@@ -412,19 +394,6 @@ def cascade(
     yield Step("autocontrast", "zxg", lambda g: ImageOps.autocontrast(g, cutoff=2))
     # A blurred print that only sharpening brings back: without zbar this is the only try.
     yield Step("sharpen", "zx", lambda g: g.filter(ImageFilter.UnsharpMask(2, 150, 3)))
-    yield Step("blur", "zb", lambda g: g.filter(ImageFilter.GaussianBlur(1)))
-
-    def turned(degrees: float) -> Prep:
-        return lambda g: _rotate(soft_thick(), degrees)
-
-    def stretched(fx: float, fy: float, degrees: float) -> Prep:
-        return lambda g: _rotate(_stretch(soft_thick(), fx, fy), degrees)
-
-    yield Step("soft-thick-rot+5", "zb", turned(5.0), big * 1.2)
-    for fx, fy, name, degrees in ((1.25, 1.0, "wide", -5.0), (1.0, 1.25, "tall", -5.0)):
-        variant = f"soft-thick-{name}-rot{degrees:+.0f}"
-        yield Step(variant, "zb", stretched(fx, fy, degrees), big * 1.5)
-    yield Step("soft-thick-tall-rot+5", "zb", stretched(1.0, 1.25, 5.0), big * 1.5)
 
 
 @dataclass

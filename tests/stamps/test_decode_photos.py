@@ -41,17 +41,19 @@ def test_missing_photos_fail_in_ci_and_skip_loudly_elsewhere(tmp_path: Path) -> 
     require_photos(tmp_path, ci=True)
 
 
-# Measured 552 of 576 with zxing-cpp and pyzbar (zxing-cpp alone reads 536; the union of
-# every decoder tried when the set was made, 547). Without zbar the floor is zxing-cpp's.
-FLOOR_WITH_PYZBAR = 549
-FLOOR_ZXING_ONLY = 536
+# Measured 569 of 576 with zxing-cpp and pyzbar since the bent-grid resampling
+# (stamps/regrid.py; 552 before it; zxing-cpp alone reads 536), and 569 without zbar as
+# well (every step that reads them is zxing-cpp's); the floors leave a few for a loaded
+# machine's time budget.
+FLOOR_WITH_PYZBAR = 565
+FLOOR_ZXING_ONLY = 565
 
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("photos")
 def test_read_rate_floor() -> None:
     read = total = 0
-    missed = []
+    missed, wrong = [], []
     for t in tries(READ_SETS):
         total += 1
         assert t.expected is not None
@@ -60,7 +62,9 @@ def test_read_rate_floor() -> None:
             read += 1
         else:
             missed.append(t.name)
+        wrong += [t.name for text in texts if not same_text(text, t.expected)]
     assert total == 576
+    assert wrong == []  # a distorted photo never reads as another text
     floor = FLOOR_WITH_PYZBAR if pyzbar_available() else FLOOR_ZXING_ONLY
     assert read >= floor, f"read {read}/{total}; missed: {missed}"
 
