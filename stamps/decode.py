@@ -31,7 +31,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from stamps.deblur import BlurEstimate, Deconvolver, estimate_blur, kernels_for, to_gray8
 from stamps.dewarp import Box, crop_around, unroll, unrolled_variants
-from stamps.regrid import CELLS, Quad, regridded
+from stamps.regrid import CELLS, regridded
 
 # zxing-cpp (and numpy for the erosion step) load with the first photo, not at every start.
 if TYPE_CHECKING:
@@ -128,18 +128,25 @@ def pyzbar_available() -> bool:
     return _PYZBAR.module() is not None
 
 
+def _qr_codes() -> zxingcpp.BarcodeFormats:
+    """QR codes of model 2, what every phone prints: not the Micro QR and rMQR that
+    zxing-cpp 3 counts among QR codes, whose short checksums let a distorted photo "read"
+    as a few digits. Every zxing-cpp call here reads or locates these only."""
+    import zxingcpp
+
+    return zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCodeModel2)
+
+
 def read_zxing(gray: Image.Image, binarizer: zxingcpp.Binarizer | None = None) -> list[str]:
-    """zxing-cpp alone, QR codes only (model 2: what every phone prints; not the Micro QR
-    and rMQR that zxing-cpp 3 counts among QR codes, whose short checksums let a distorted
-    photo "read" as a few digits), text in plain mode (no ``<SOH>`` renderings); the
-    local-average binarizer unless told otherwise."""
+    """zxing-cpp alone, QR codes only (`_qr_codes`), text in plain mode (no ``<SOH>``
+    renderings); the local-average binarizer unless told otherwise."""
     import zxingcpp
 
     if binarizer is None:
         binarizer = zxingcpp.Binarizer.LocalAverage
     found = zxingcpp.read_barcodes(
         gray,
-        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCodeModel2),
+        formats=_qr_codes(),
         text_mode=zxingcpp.TextMode.Plain,
         binarizer=binarizer,
     )
@@ -317,7 +324,7 @@ class _Located:
 
             found = zxingcpp.read_barcodes(
                 self.work,
-                formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCodeModel2),
+                formats=_qr_codes(),
                 return_errors=True,
             )
             self._boxes = [_box(b.position) for b in found]
@@ -332,10 +339,10 @@ class _Located:
 
 
 def _box(position: zxingcpp.Position) -> Box:
-    points = [position.top_left, position.top_right, position.bottom_right, position.bottom_left]
-    corners = tuple((float(p.x), float(p.y)) for p in points)
-    xs, ys = [x for x, _ in corners], [y for _, y in corners]
-    return Box(min(xs), min(ys), max(xs), max(ys), corners)
+    points = (position.top_left, position.top_right, position.bottom_right, position.bottom_left)
+    a, b, c, d = ((float(p.x), float(p.y)) for p in points)
+    xs, ys = [p[0] for p in (a, b, c, d)], [p[1] for p in (a, b, c, d)]
+    return Box(min(xs), min(ys), max(xs), max(ys), (a, b, c, d))
 
 
 def cascade(
@@ -374,15 +381,15 @@ def cascade(
 
         for name, radius, offset, vertical in unrolled_variants():
             yield Step(name, "zx", unrolled(radius, offset, vertical), share)
-    if code is not None and code.side >= MIN_UNROLL_SIDE and len(code.corners) == 4:
-        # A located code whose paper bends every way: resampled on a grid bent to fit.
-        quad = Quad((code.corners[0], code.corners[1], code.corners[2], code.corners[3]))
+        corners = code.corners
+        if corners is not None:
+            # A code whose paper bends every way: resampled on a grid bent to fit.
 
-        def regrid(cell: int) -> Prep:
-            return lambda g: regridded(work, quad, cell) or Image.new("L", (1, 1), 255)
+            def regrid(cell: int) -> Prep:
+                return lambda g: regridded(work, corners, cell) or Image.new("L", (1, 1), 255)
 
-        for cell in CELLS:
-            yield Step(f"regrid{cell}", "zx", regrid(cell), 0.1, prep_cost="regrid")
+            for cell in CELLS:
+                yield Step(f"regrid{cell}", "zx", regrid(cell), 0.1, prep_cost="regrid")
     yield Step("deblur1", "zx", restored(0), prep_cost="deblur")
     yield Step("deblur2", "zx", restored(1), prep_cost="deblur")
     yield Step("deblur1", "zb", restored(0))

@@ -6,7 +6,8 @@ R·sin(t)). zxing-cpp samples a code on a grid that may bend only by perspective
 curve defeats it even when the code is sharp and located. Unrolling the located code's crop
 for a few guessed radii and axes brings most such codes back (bench/decode.py: curved-jar).
 
-A crumpled label bends every way at once, which no one mapping undoes: left alone.
+A crumpled label bends every way at once, which no one mapping undoes: stamps/regrid.py
+resamples it module by module instead.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from PIL import Image
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+
+Point = tuple[float, float]
+# A located code's corners: top left, top right, bottom right, bottom left.
+Corners = tuple[Point, Point, Point, Point]
 
 # The cylinder's radius, as a multiple of the located code's side: a smaller radius is a
 # tighter curve (0.6 is a code wrapped a third of the way round).
@@ -39,9 +44,9 @@ class Box:
     top: float
     right: float
     bottom: float
-    # Where zxing-cpp put the code's corners (top left, top right, bottom right, bottom
-    # left): the box is their bounds; empty when the box was made otherwise.
-    corners: tuple[tuple[float, float], ...] = ()
+    # Where zxing-cpp put the code's corners: the box is their bounds; None when the box was
+    # made otherwise.
+    corners: Corners | None = None
 
     @property
     def side(self) -> float:

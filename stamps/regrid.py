@@ -15,7 +15,6 @@ bench/decode.py measures it: crumpled and low-light+crumpled.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from PIL import Image, ImageFilter
@@ -23,6 +22,8 @@ from PIL import Image, ImageFilter
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+
+    from stamps.dewarp import Corners
 
     Array = NDArray[np.float64]
 
@@ -46,41 +47,33 @@ QUIET: Final = 4
 MIN_MODULES: Final = 21
 MAX_MODULES: Final = 57
 
-Point = tuple[float, float]
 
-
-@dataclass(frozen=True, slots=True)
-class Quad:
-    """A located code's corners (top left, top right, bottom right, bottom left), pixels."""
-
-    corners: tuple[Point, Point, Point, Point]
-
-
-def regridded(gray: Image.Image, quad: Quad, cell: int) -> Image.Image | None:
+def regridded(gray: Image.Image, corners: Corners, cell: int) -> Image.Image | None:
     """The located code resampled on a bent grid and drawn clean; None when its size (the
     module count) cannot be made out."""
     import numpy as np
 
-    crop = signal_of(gray, quad)
+    crop = signal_of(gray, corners)
     if crop is None:
         return None
-    signal, corners = crop
-    n = modules_across(signal, corners)
+    signal, inside = crop
+    n = modules_across(signal, inside)
     if n is None:
         return None
-    bits = _fit(signal, corners, n, cell) < 0
+    bits = _fit(signal, inside, n, cell) < 0
     drawn = np.full((n + 2 * QUIET, n + 2 * QUIET), 255, np.uint8)
     drawn[QUIET : QUIET + n, QUIET : QUIET + n] = np.where(bits, 0, 255)
     side = (n + 2 * QUIET) * DRAWN_MODULE
     return Image.fromarray(drawn).resize((side, side), Image.Resampling.NEAREST)
 
 
-def signal_of(gray: Image.Image, quad: Quad) -> tuple[Array, Quad] | None:
-    """The code and a margin, its shade removed: negative is dark, about ±1 a module."""
+def signal_of(gray: Image.Image, corners: Corners) -> tuple[Array, Corners] | None:
+    """The code and a margin, its shade removed (negative is dark, about ±1 a module), and
+    the corners within it."""
     import numpy as np
 
-    xs = [p[0] for p in quad.corners]
-    ys = [p[1] for p in quad.corners]
+    xs = [p[0] for p in corners]
+    ys = [p[1] for p in corners]
     side = max(max(xs) - min(xs), max(ys) - min(ys))
     margin = MARGIN * side
     left, top = max(0, int(min(xs) - margin)), max(0, int(min(ys) - margin))
@@ -94,11 +87,11 @@ def signal_of(gray: Image.Image, quad: Quad) -> tuple[Array, Quad] | None:
     scale = float(np.percentile(np.abs(signal), 95))
     if scale <= 0:
         return None
-    moved = tuple((x - left, y - top) for x, y in quad.corners)
-    return signal / scale, Quad(moved)  # type: ignore[arg-type]
+    a, b, c, d = ((x - left, y - top) for x, y in corners)
+    return signal / scale, (a, b, c, d)
 
 
-def modules_across(signal: Array, quad: Quad) -> int | None:
+def modules_across(signal: Array, corners: Corners) -> int | None:
     """The module count, from the finder patterns: along the diagonal from each finder's
     outer corner, the pattern's fifth edge (dark to light) is 7 modules in."""
     import numpy as np
@@ -106,7 +99,7 @@ def modules_across(signal: Array, quad: Quad) -> int | None:
     estimates = []
     t = np.linspace(0.0, 0.45, 900)
     for a, b in ((0, 2), (1, 3), (3, 1)):  # the three corners that hold a finder
-        (x0, y0), (x1, y1) = quad.corners[a], quad.corners[b]
+        (x0, y0), (x1, y1) = corners[a], corners[b]
         dark = _sample(signal, x0 + (x1 - x0) * t, y0 + (y1 - y0) * t) < 0
         first = np.flatnonzero(dark)
         if not len(first):
@@ -120,12 +113,12 @@ def modules_across(signal: Array, quad: Quad) -> int | None:
     return n if MIN_MODULES <= n <= MAX_MODULES else None
 
 
-def _fit(signal: Array, quad: Quad, n: int, cell: int) -> Array:
+def _fit(signal: Array, corners: Corners, n: int, cell: int) -> Array:
     """Each module's sampled value on the grid bent to fit (n x n)."""
     import numpy as np
 
-    bx, by = _centres(quad, n)
-    top_left, top_right = quad.corners[0], quad.corners[1]
+    bx, by = _centres(corners, n)
+    top_left, top_right = corners[0], corners[1]
     module = float(np.hypot(top_right[0] - top_left[0], top_right[1] - top_left[1])) / n
     g = (n - 1) // cell + 2
     # Bilinear weights of the g control rows (or columns) for each module row (or column).
@@ -155,13 +148,13 @@ def _fit(signal: Array, quad: Quad, n: int, cell: int) -> Array:
     return _sample(signal, bx + weights.T @ offset_x @ weights, by + weights.T @ offset_y @ weights)
 
 
-def _centres(quad: Quad, n: int) -> tuple[Array, Array]:
+def _centres(corners: Corners, n: int) -> tuple[Array, Array]:
     """The module centres' pixel positions on the perspective grid through the corners."""
     import numpy as np
 
     square = ((0.0, 0.0), (float(n), 0.0), (float(n), float(n)), (0.0, float(n)))
     rows = []
-    for (x, y), (u, v) in zip(square, quad.corners, strict=True):
+    for (x, y), (u, v) in zip(square, corners, strict=True):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y, -u])
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y, -v])
     h = np.linalg.svd(np.array(rows, np.float64))[2][-1].reshape(3, 3)

@@ -185,7 +185,7 @@ def test_a_micro_qr_code_is_never_read() -> None:
 
 
 def test_a_crumpled_code_is_resampled_on_a_bent_grid_and_read() -> None:
-    from stamps.regrid import CELLS, Quad, modules_across, regridded, signal_of
+    from stamps.regrid import CELLS, modules_across, regridded, signal_of
 
     creased = [p for p in hard_set(4) if p.condition == "crumpled"]
     unread = [p for p in creased if p.expected not in read_zxing(p.image.convert("L"))]
@@ -198,11 +198,11 @@ def test_a_crumpled_code_is_resampled_on_a_bent_grid_and_read() -> None:
     dark = np.argwhere(np.asarray(flat) < 128)
     (y0, x0), (y1, x1) = dark.min(axis=0), dark.max(axis=0) + 1
     assert (x1 - x0) % 6 == 0 and (x1 - x0) == (y1 - y0)
-    quad = Quad(((x0 + 1, y0), (x1, y0 + 1), (x1 - 1, y1), (x0, y1)))
-    signal = signal_of(flat, quad)
+    corners = ((x0 + 1, y0), (x1, y0 + 1), (x1 - 1, y1), (x0, y1))
+    signal = signal_of(flat, corners)
     assert signal is not None and modules_across(*signal) == (x1 - x0) // 6
     for cell in CELLS:
-        drawn = regridded(flat, quad, cell)
+        drawn = regridded(flat, corners, cell)
         assert drawn is not None and read_zxing(drawn) == [_CLEAN_TEXT]
     blank = Image.new("L", (300, 300), 200)
-    assert regridded(blank, Quad(((10, 10), (200, 10), (200, 200), (10, 200))), CELLS[0]) is None
+    assert regridded(blank, ((10, 10), (200, 10), (200, 200), (10, 200)), CELLS[0]) is None
