@@ -363,7 +363,7 @@ class Dispatcher:
         pixels, memory) is not decoded at all."""
         store = self.photo_store
         if not decodes:
-            return tuple(p.result for p in await process_photos(channel, inbound.photos, store))
+            return await process_photos(channel, inbound.photos, store)
         results: list[PhotoResult] = []
         decoded = False
         for photo in inbound.photos:
@@ -372,7 +372,7 @@ class Dispatcher:
                 results.append(data)
                 continue
             if decoded or not await self._header_passes(data):
-                results.append((await check_photo(data, store)).result)
+                results.append(await check_photo(data, store))
                 continue
             checking = asyncio.ensure_future(check_photo(data, store))
             try:
@@ -380,11 +380,11 @@ class Dispatcher:
                     reading = await self.stamp_checker.decode_original(data)
             finally:
                 first = await checking  # never left running, even if the decoding fails
-            if isinstance(first.result, StoredPhoto):
-                results.append(replace(first.result, codes=reading.codes, advice=reading.advice))
+            if isinstance(first, StoredPhoto):
+                results.append(replace(first, codes=reading.codes, advice=reading.advice))
                 decoded = True
             else:  # its pixels failed the store's check: what was read in it is dropped
-                results.append(first.result)
+                results.append(first)
         return tuple(results)
 
     async def _header_passes(self, data: bytes) -> bool:

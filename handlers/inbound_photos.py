@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from flows.messages import PhotoAttachment, PhotoResult, RejectedPhoto
 from handlers.ports import Channel, ChannelError, PhotoTooLarge
 from storage.photo_store import PhotoRejectedError, PhotoStore
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ProcessedPhoto:
-    """What the flow is told of a photo, and for an accepted one the bytes as downloaded: a
-    stamp is decoded from the original, not from the re-encoded, downscaled copy kept."""
-
-    result: PhotoResult
-    original: bytes | None = None
 
 
 async def download_photo(
@@ -39,25 +29,23 @@ async def download_photo(
         return RejectedPhoto("PHOTO_DOWNLOAD_FAILED")
 
 
-async def check_photo(data: bytes, store: PhotoStore) -> ProcessedPhoto:
+async def check_photo(data: bytes, store: PhotoStore) -> PhotoResult:
     """Checked, cleaned and stored (on the store's own threads, within its memory budget
     shared by every chat), or refused with the reason."""
     try:
-        return ProcessedPhoto(await store.check(data), data)
+        return await store.check(data)
     except PhotoRejectedError as exc:
-        return ProcessedPhoto(RejectedPhoto(exc.reason))
+        return RejectedPhoto(exc.reason)
 
 
-async def process_photo(
-    channel: Channel, photo: PhotoAttachment, store: PhotoStore
-) -> ProcessedPhoto:
+async def process_photo(channel: Channel, photo: PhotoAttachment, store: PhotoStore) -> PhotoResult:
     data = await download_photo(channel, photo, store)
     if isinstance(data, RejectedPhoto):
-        return ProcessedPhoto(data)
+        return data
     return await check_photo(data, store)
 
 
 async def process_photos(
     channel: Channel, photos: tuple[PhotoAttachment, ...], store: PhotoStore
-) -> tuple[ProcessedPhoto, ...]:
+) -> tuple[PhotoResult, ...]:
     return tuple([await process_photo(channel, p, store) for p in photos])
