@@ -18,6 +18,7 @@ runs on zxing-cpp alone and logs that once.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import time
@@ -31,7 +32,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from stamps.deblur import BlurEstimate, Deconvolver, estimate_blur, kernels_for, to_gray8
 from stamps.dewarp import Box, crop_around, unroll, unrolled_variants
-from stamps.regrid import CELLS, regridded
+from stamps.regrid import CELLS, BentCode
 
 # zxing-cpp (and numpy for the erosion step) load with the first photo, not at every start.
 if TYPE_CHECKING:
@@ -309,25 +310,33 @@ class _Deblur:
         return self._restored[index]
 
 
-class _Located:
-    """Codes zxing-cpp finds in the working copy but cannot read (their finder patterns
-    located, their data not), looked for once when a step or the advice first asks."""
+def scan_zxing(gray: Image.Image) -> tuple[list[str], list[Box]]:
+    """`read_zxing`'s texts, and the boxes of the codes it located but could not read (their
+    finder patterns found, their data not), from the one pass."""
+    import zxingcpp
 
-    def __init__(self, work: Image.Image) -> None:
+    found = zxingcpp.read_barcodes(
+        gray,
+        formats=_qr_codes(),
+        text_mode=zxingcpp.TextMode.Plain,
+        binarizer=zxingcpp.Binarizer.LocalAverage,
+        return_errors=True,
+    )
+    return [b.text for b in found if b.valid], [_box(b.position) for b in found if not b.valid]
+
+
+class _Located:
+    """Codes zxing-cpp finds in the working copy but cannot read, looked for once when a step
+    or the advice first asks, unless the first pass already ran on the working copy itself."""
+
+    def __init__(self, work: Image.Image, boxes: list[Box] | None = None) -> None:
         self.work = work
-        self._boxes: list[Box] | None = None
+        self._boxes = boxes
 
     @property
     def boxes(self) -> list[Box]:
         if self._boxes is None:
-            import zxingcpp
-
-            found = zxingcpp.read_barcodes(
-                self.work,
-                formats=_qr_codes(),
-                return_errors=True,
-            )
-            self._boxes = [_box(b.position) for b in found]
+            self._boxes = scan_zxing(self.work)[1]
         return self._boxes
 
     @property
@@ -383,10 +392,18 @@ def cascade(
             yield Step(name, "zx", unrolled(radius, offset, vertical), share)
         corners = code.corners
         if corners is not None:
-            # A code whose paper bends every way: resampled on a grid bent to fit.
+            # A code whose paper bends every way: resampled on a grid bent to fit, its signal
+            # and size made out by the first cell size tried.
+            @functools.cache
+            def bent() -> BentCode | None:
+                return BentCode.located(work, corners)
 
             def regrid(cell: int) -> Prep:
-                return lambda g: regridded(work, corners, cell) or Image.new("L", (1, 1), 255)
+                def prep(g: Image.Image) -> Image.Image:
+                    code = bent()
+                    return code.drawn(cell) if code else Image.new("L", (1, 1), 255)
+
+                return prep
 
             for cell in CELLS:
                 yield Step(f"regrid{cell}", "zx", regrid(cell), 0.1, prep_cost="regrid")
@@ -451,14 +468,23 @@ def decode_qr(
         return list(seen.values())
 
     full = _fit(gray, FULL_SIDE)
-    found = attempt("gray", "zx", full)
+    work = _fit(full, WORK_SIDE)
+    boxes: list[Box] | None = None
+    if work is full:
+        # The working copy is the photo itself: the codes the first pass located but could not
+        # read are the ones the cascade would look for again.
+        t0 = time.monotonic()
+        texts, boxes = scan_zxing(full)
+        budget.learn("zx", full.width * full.height, time.monotonic() - t0)
+        found = [DecodedText(text, "zxing-cpp", "gray") for text in dict.fromkeys(texts)]
+    else:
+        found = attempt("gray", "zx", full)
     if found:
         return DecodeResult(tuple(found), time.monotonic() - start)
 
-    work = _fit(full, WORK_SIDE)
     has_zbar = use_pyzbar and pyzbar_available()
     timed_out = False
-    deblur, located = _Deblur(work), _Located(work)
+    deblur, located = _Deblur(work), _Located(work, boxes)
     for step in cascade(work, deblur, located):
         if step.reader == "zb" and not has_zbar:
             continue

@@ -48,23 +48,40 @@ MIN_MODULES: Final = 21
 MAX_MODULES: Final = 57
 
 
+class BentCode:
+    """A located code's signal and module count, made out once for every cell size tried."""
+
+    def __init__(self, signal: Array, corners: Corners, modules: int) -> None:
+        self.signal, self.corners, self.modules = signal, corners, modules
+
+    @classmethod
+    def located(cls, gray: Image.Image, corners: Corners) -> BentCode | None:
+        """None when the code's size (its module count) cannot be made out."""
+        crop = signal_of(gray, corners)
+        if crop is None:
+            return None
+        signal, inside = crop
+        n = modules_across(signal, inside)
+        return None if n is None else cls(signal, inside, n)
+
+    def drawn(self, cell: int) -> Image.Image:
+        """The code resampled on a grid bent to fit, control points `cell` modules apart,
+        drawn clean."""
+        import numpy as np
+
+        n = self.modules
+        bits = _fit(self.signal, self.corners, n, cell) < 0
+        drawn = np.full((n + 2 * QUIET, n + 2 * QUIET), 255, np.uint8)
+        drawn[QUIET : QUIET + n, QUIET : QUIET + n] = np.where(bits, 0, 255)
+        side = (n + 2 * QUIET) * DRAWN_MODULE
+        return Image.fromarray(drawn).resize((side, side), Image.Resampling.NEAREST)
+
+
 def regridded(gray: Image.Image, corners: Corners, cell: int) -> Image.Image | None:
     """The located code resampled on a bent grid and drawn clean; None when its size (the
     module count) cannot be made out."""
-    import numpy as np
-
-    crop = signal_of(gray, corners)
-    if crop is None:
-        return None
-    signal, inside = crop
-    n = modules_across(signal, inside)
-    if n is None:
-        return None
-    bits = _fit(signal, inside, n, cell) < 0
-    drawn = np.full((n + 2 * QUIET, n + 2 * QUIET), 255, np.uint8)
-    drawn[QUIET : QUIET + n, QUIET : QUIET + n] = np.where(bits, 0, 255)
-    side = (n + 2 * QUIET) * DRAWN_MODULE
-    return Image.fromarray(drawn).resize((side, side), Image.Resampling.NEAREST)
+    code = BentCode.located(gray, corners)
+    return None if code is None else code.drawn(cell)
 
 
 def signal_of(gray: Image.Image, corners: Corners) -> tuple[Array, Corners] | None:

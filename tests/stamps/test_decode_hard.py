@@ -206,3 +206,31 @@ def test_a_crumpled_code_is_resampled_on_a_bent_grid_and_read() -> None:
         assert drawn is not None and read_zxing(drawn) == [_CLEAN_TEXT]
     blank = Image.new("L", (300, 300), 200)
     assert regridded(blank, ((10, 10), (200, 10), (200, 200), (10, 200)), CELLS[0]) is None
+
+
+def test_one_zxing_pass_gives_the_texts_read_and_the_codes_only_located() -> None:
+    from stamps.decode import WORK_SIDE, _Located, scan_zxing
+
+    clear = Image.open(io.BytesIO(_clean_scene())).convert("L")
+    assert scan_zxing(clear) == (read_zxing(clear), [])
+    creased = next(
+        p
+        for p in hard_set(4)
+        if p.condition == "crumpled" and p.expected not in read_zxing(p.image.convert("L"))
+    )
+    gray = creased.image.convert("L")
+    assert max(gray.size) <= WORK_SIDE  # the working copy is the photo: its pass is reused
+    texts, boxes = scan_zxing(gray)
+    assert texts == [] and boxes  # located, not read: the cascade's bent grid starts there
+    assert boxes == _Located(gray).boxes
+
+
+def test_the_bent_grid_makes_out_a_code_once_for_every_cell_size() -> None:
+    from stamps.regrid import CELLS, BentCode
+
+    flat = Image.open(io.BytesIO(_clean_scene())).convert("L")
+    dark = np.argwhere(np.asarray(flat) < 128)
+    (y0, x0), (y1, x1) = dark.min(axis=0), dark.max(axis=0) + 1
+    code = BentCode.located(flat, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
+    assert code is not None and code.modules == (x1 - x0) // 6
+    assert [read_zxing(code.drawn(cell)) for cell in CELLS] == [[_CLEAN_TEXT]] * len(CELLS)
