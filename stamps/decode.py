@@ -138,20 +138,35 @@ def _qr_codes() -> zxingcpp.BarcodeFormats:
     return zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCodeModel2)
 
 
-def read_zxing(gray: Image.Image, binarizer: zxingcpp.Binarizer | None = None) -> list[str]:
-    """zxing-cpp alone, QR codes only (`_qr_codes`), text in plain mode (no ``<SOH>``
-    renderings); the local-average binarizer unless told otherwise."""
+def _zxing_found(
+    gray: Image.Image, binarizer: zxingcpp.Binarizer | None, errors: bool
+) -> list[zxingcpp.Barcode]:
+    """zxing-cpp's one call: QR codes only (`_qr_codes`), text in plain mode (no ``<SOH>``
+    renderings), the local-average binarizer unless told otherwise; with `errors`, also the
+    codes located whose data failed its checks."""
     import zxingcpp
 
     if binarizer is None:
         binarizer = zxingcpp.Binarizer.LocalAverage
-    found = zxingcpp.read_barcodes(
+    return zxingcpp.read_barcodes(
         gray,
         formats=_qr_codes(),
         text_mode=zxingcpp.TextMode.Plain,
         binarizer=binarizer,
+        return_errors=errors,
     )
-    return [b.text for b in found]
+
+
+def read_zxing(gray: Image.Image, binarizer: zxingcpp.Binarizer | None = None) -> list[str]:
+    """zxing-cpp alone (`_zxing_found`): the texts read."""
+    return [b.text for b in _zxing_found(gray, binarizer, errors=False)]
+
+
+def scan_zxing(gray: Image.Image) -> tuple[list[str], list[Box]]:
+    """`read_zxing`'s texts, and the boxes of the codes it located but could not read (their
+    finder patterns found, their data not), from the one pass."""
+    found = _zxing_found(gray, None, errors=True)
+    return [b.text for b in found if b.valid], [_box(b.position) for b in found if not b.valid]
 
 
 def read_pyzbar(gray: Image.Image) -> list[str]:
@@ -310,28 +325,19 @@ class _Deblur:
         return self._restored[index]
 
 
-def scan_zxing(gray: Image.Image) -> tuple[list[str], list[Box]]:
-    """`read_zxing`'s texts, and the boxes of the codes it located but could not read (their
-    finder patterns found, their data not), from the one pass."""
-    import zxingcpp
-
-    found = zxingcpp.read_barcodes(
-        gray,
-        formats=_qr_codes(),
-        text_mode=zxingcpp.TextMode.Plain,
-        binarizer=zxingcpp.Binarizer.LocalAverage,
-        return_errors=True,
-    )
-    return [b.text for b in found if b.valid], [_box(b.position) for b in found if not b.valid]
-
-
 class _Located:
     """Codes zxing-cpp finds in the working copy but cannot read, looked for once when a step
-    or the advice first asks, unless the first pass already ran on the working copy itself."""
+    or the advice first asks, unless the first pass read the working copy itself (`read`)."""
 
-    def __init__(self, work: Image.Image, boxes: list[Box] | None = None) -> None:
+    def __init__(self, work: Image.Image) -> None:
         self.work = work
-        self._boxes = boxes
+        self._boxes: list[Box] | None = None
+
+    def read(self, gray: Image.Image) -> list[str]:
+        """`read_zxing` of the working copy, keeping the boxes that pass located."""
+        assert gray is self.work
+        texts, self._boxes = scan_zxing(gray)
+        return texts
 
     @property
     def boxes(self) -> list[Box]:
@@ -457,10 +463,12 @@ def decode_qr(
     if gray is None:
         return DecodeResult((), time.monotonic() - start, unreadable=True)
 
-    def attempt(name: str, key: str, img: Image.Image) -> list[DecodedText]:
+    def attempt(
+        name: str, key: str, img: Image.Image, read: Reader | None = None
+    ) -> list[DecodedText]:
         decoder, reader = _READERS[key]
         t0 = time.monotonic()
-        texts = reader(img)
+        texts = (read or reader)(img)
         budget.learn(key, img.width * img.height, time.monotonic() - t0)
         seen: dict[str, DecodedText] = {}
         for text in texts:
@@ -469,22 +477,15 @@ def decode_qr(
 
     full = _fit(gray, FULL_SIDE)
     work = _fit(full, WORK_SIDE)
-    boxes: list[Box] | None = None
-    if work is full:
-        # The working copy is the photo itself: the codes the first pass located but could not
-        # read are the ones the cascade would look for again.
-        t0 = time.monotonic()
-        texts, boxes = scan_zxing(full)
-        budget.learn("zx", full.width * full.height, time.monotonic() - t0)
-        found = [DecodedText(text, "zxing-cpp", "gray") for text in dict.fromkeys(texts)]
-    else:
-        found = attempt("gray", "zx", full)
+    deblur, located = _Deblur(work), _Located(work)
+    # When the working copy is the photo itself, the first pass also keeps the codes it
+    # located but could not read: the ones the cascade would look for again.
+    found = attempt("gray", "zx", full, located.read if work is full else None)
     if found:
         return DecodeResult(tuple(found), time.monotonic() - start)
 
     has_zbar = use_pyzbar and pyzbar_available()
     timed_out = False
-    deblur, located = _Deblur(work), _Located(work, boxes)
     for step in cascade(work, deblur, located):
         if step.reader == "zb" and not has_zbar:
             continue

@@ -77,13 +77,6 @@ class BentCode:
         return Image.fromarray(drawn).resize((side, side), Image.Resampling.NEAREST)
 
 
-def regridded(gray: Image.Image, corners: Corners, cell: int) -> Image.Image | None:
-    """The located code resampled on a bent grid and drawn clean; None when its size (the
-    module count) cannot be made out."""
-    code = BentCode.located(gray, corners)
-    return None if code is None else code.drawn(cell)
-
-
 def signal_of(gray: Image.Image, corners: Corners) -> tuple[Array, Corners] | None:
     """The code and a margin, its shade removed (negative is dark, about ±1 a module), and
     the corners within it."""

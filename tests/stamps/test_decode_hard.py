@@ -185,7 +185,7 @@ def test_a_micro_qr_code_is_never_read() -> None:
 
 
 def test_a_crumpled_code_is_resampled_on_a_bent_grid_and_read() -> None:
-    from stamps.regrid import CELLS, modules_across, regridded, signal_of
+    from stamps.regrid import CELLS, BentCode, modules_across, signal_of
 
     creased = [p for p in hard_set(4) if p.condition == "crumpled"]
     unread = [p for p in creased if p.expected not in read_zxing(p.image.convert("L"))]
@@ -201,11 +201,13 @@ def test_a_crumpled_code_is_resampled_on_a_bent_grid_and_read() -> None:
     corners = ((x0 + 1, y0), (x1, y0 + 1), (x1 - 1, y1), (x0, y1))
     signal = signal_of(flat, corners)
     assert signal is not None and modules_across(*signal) == (x1 - x0) // 6
+    # Its signal and size are made out once, for every cell size tried.
+    code = BentCode.located(flat, corners)
+    assert code is not None and code.modules == (x1 - x0) // 6
     for cell in CELLS:
-        drawn = regridded(flat, corners, cell)
-        assert drawn is not None and read_zxing(drawn) == [_CLEAN_TEXT]
+        assert read_zxing(code.drawn(cell)) == [_CLEAN_TEXT]
     blank = Image.new("L", (300, 300), 200)
-    assert regridded(blank, ((10, 10), (200, 10), (200, 200), (10, 200)), CELLS[0]) is None
+    assert BentCode.located(blank, ((10, 10), (200, 10), (200, 200), (10, 200))) is None
 
 
 def test_one_zxing_pass_gives_the_texts_read_and_the_codes_only_located() -> None:
@@ -223,14 +225,6 @@ def test_one_zxing_pass_gives_the_texts_read_and_the_codes_only_located() -> Non
     texts, boxes = scan_zxing(gray)
     assert texts == [] and boxes  # located, not read: the cascade's bent grid starts there
     assert boxes == _Located(gray).boxes
-
-
-def test_the_bent_grid_makes_out_a_code_once_for_every_cell_size() -> None:
-    from stamps.regrid import CELLS, BentCode
-
-    flat = Image.open(io.BytesIO(_clean_scene())).convert("L")
-    dark = np.argwhere(np.asarray(flat) < 128)
-    (y0, x0), (y1, x1) = dark.min(axis=0), dark.max(axis=0) + 1
-    code = BentCode.located(flat, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
-    assert code is not None and code.modules == (x1 - x0) // 6
-    assert [read_zxing(code.drawn(cell)) for cell in CELLS] == [[_CLEAN_TEXT]] * len(CELLS)
+    first_pass = _Located(gray)
+    assert first_pass.read(gray) == []  # the cascade's first pass, keeping what it located
+    assert first_pass.boxes == boxes
